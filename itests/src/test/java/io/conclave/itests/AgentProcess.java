@@ -1,0 +1,118 @@
+package io.conclave.itests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Conclave agent started from the built distribution as a separate process, with its output
+ * captured, and the CLI run against it.
+ */
+final class AgentProcess implements AutoCloseable {
+
+    static Path home() {
+        String dir = System.getProperty("conclave.distribution.dir");
+        if (dir == null) {
+            throw new IllegalStateException("system property conclave.distribution.dir is not set: run through Maven failsafe");
+        }
+        Path home = Path.of(dir);
+        if (!Files.isExecutable(home.resolve("bin/conclave"))) {
+            throw new IllegalStateException("distribution not built: " + home.resolve("bin/conclave") + " is missing");
+        }
+        return home;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    final int httpPort;
+    final Process process;
+    final List<String> output = new CopyOnWriteArrayList<>();
+
+    private AgentProcess(int httpPort, Process process) {
+        this.httpPort = httpPort;
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "agent-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static AgentProcess startDev(String node, String... extraArgs) throws Exception {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(home().resolve("bin/conclave").toString(), "agent", "-dev",
+                "-node=" + node, "-http-port=" + port));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        AgentProcess agent = new AgentProcess(port, p);
+        try {
+            Await.until(Duration.ofSeconds(60), "'Conclave agent running!' in the agent's output",
+                    () -> agent.output.stream().anyMatch(l -> l.contains("Conclave agent running!")) || !p.isAlive());
+        } catch (AssertionError e) {
+            agent.close();
+            throw new AssertionError(e.getMessage() + "\n" + String.join("\n", agent.output), e);
+        }
+        if (!p.isAlive()) {
+            throw new AssertionError("agent exited with " + p.exitValue() + ":\n" + String.join("\n", agent.output));
+        }
+        return agent;
+    }
+
+    String httpAddr() {
+        return "127.0.0.1:" + httpPort;
+    }
+
+    String url(String path) {
+        return "http://" + httpAddr() + path;
+    }
+
+    /** Runs {@code conclave ARGS} against this agent and returns exit code and combined output. */
+    Result cli(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home().resolve("bin/conclave").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CONSUL_HTTP_ADDR", httpAddr());
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("conclave " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    record Result(int exit, String out) {
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
