@@ -1,0 +1,462 @@
+package io.conclave.launcher.agent;
+
+import io.conclave.api.agent.HttpListener;
+import io.conclave.launcher.cli.Ui;
+import io.conclave.launcher.json.Json;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.LogManager;
+import java.util.stream.Stream;
+
+/**
+ * Boots Felix with the distribution's bundles and runs it until it stops.
+ *
+ * <ul>
+ *   <li>Every jar under {@code <home>/bundles/<level>/} is installed with that start level and
+ *       started (fragments are only installed); the framework's beginning start level is the
+ *       highest level, so level 1 (SPI-Fly) and 2 (slf4j) are active before anything logs.</li>
+ *   <li>FileInstall watches {@code <home>/deploy}; bundles dropped there start at the highest
+ *       level.</li>
+ *   <li>The configuration is handed over as one JSON file, {@code <run-dir>/conclave-config.json},
+ *       named by the framework property {@code conclave.config}; the agent bundle pushes each PID
+ *       into ConfigurationAdmin.</li>
+ *   <li>The console feature (gogo.shell) is always installed; it reads the terminal only with
+ *       {@code -shell}, otherwise it runs with {@code gosh.args=--nointeractive}.</li>
+ *   <li>{@code ==> Conclave agent running!} is printed once the HTTP bundle registers its
+ *       {@code io.conclave.api.agent.HttpListener} service; if that takes longer than
+ *       {@code conclave.launcher.startTimeoutSeconds} (60), the launcher says which bundles are not
+ *       active and exits 1. The system property {@code conclave.launcher.ready=started} waits only
+ *       for the framework to reach its start level (used to check the core feature alone).</li>
+ *   <li>SIGINT/SIGTERM stop the framework gracefully and exit 0; so does the framework stopping
+ *       by itself ({@code PUT /v1/agent/leave}, {@code exit} in the shell). A second signal forces
+ *       exit 1.</li>
+ * </ul>
+ */
+public final class FrameworkRunner {
+
+    static final String HTTP_LISTENER_CLASS = "io.conclave.api.agent.HttpListener";
+    static final String CONFIG_FILE = "conclave-config.json";
+
+    private final AgentConfig config;
+    private final Path home;
+    private final Ui ui;
+    private final long startTimeoutMillis =
+            TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.startTimeoutSeconds", 60));
+    private final long stopTimeoutMillis =
+            TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.stopTimeoutSeconds", 30));
+    private final boolean waitForHttp = !"started".equals(System.getProperty("conclave.launcher.ready", "http"));
+
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Framework framework;
+    private Console console;
+
+    public FrameworkRunner(AgentConfig config, Path home, Ui ui) {
+        this.config = config;
+        this.home = home;
+        this.ui = ui;
+    }
+
+    public int run() {
+        Path bundles = home.resolve("bundles");
+        TreeMap<Integer, List<Path>> levels;
+        try {
+            levels = scanBundles(bundles);
+        } catch (IOException e) {
+            ui.error("==> Error reading " + bundles + ": " + e.getMessage());
+            return 1;
+        }
+        if (levels.isEmpty()) {
+            ui.error("==> No bundles found under " + bundles + " (is CONCLAVE_HOME or -Dconclave.home right?)");
+            return 1;
+        }
+
+        Path runDir;
+        try {
+            runDir = config.dev() ? Files.createTempDirectory("conclave-dev-")
+                    : Files.createDirectories(Path.of(config.dataDir()).toAbsolutePath());
+            Files.writeString(runDir.resolve(CONFIG_FILE), Json.writeIndented(config.toPids(), "  ") + "\n",
+                    StandardCharsets.UTF_8);
+            Files.createDirectories(home.resolve("deploy"));
+        } catch (IOException e) {
+            ui.error("==> Error preparing the agent's run directory: " + e);
+            return 1;
+        }
+
+        configureLogging();
+        console = Console.install(!config.shell());
+        config.banner().forEach(console::line);
+
+        int code;
+        try {
+            code = boot(levels, runDir);
+        } finally {
+            if (config.dev()) {
+                deleteTree(runDir);
+            }
+            finished.countDown();
+        }
+        console.flush();
+        return code;
+    }
+
+    private int boot(TreeMap<Integer, List<Path>> levels, Path runDir) {
+        int maxLevel = levels.lastKey();
+        Map<String, String> props = frameworkProperties(runDir, maxLevel);
+        Framework fw = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(props);
+        framework = fw;
+        try {
+            fw.init();
+            installSignalHandlers();
+            BundleContext ctx = fw.getBundleContext();
+
+            CountDownLatch started = new CountDownLatch(1);
+            ctx.addFrameworkListener(event -> {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    started.countDown();
+                }
+            });
+            AtomicReference<String> http = new AtomicReference<>();
+            CountDownLatch httpUp = new CountDownLatch(1);
+            String filter = "(" + Constants.OBJECTCLASS + "=" + HTTP_LISTENER_CLASS + ")";
+            ctx.addServiceListener(event -> {
+                if (event.getType() == ServiceEvent.REGISTERED) {
+                    http.set(describe(event.getServiceReference()));
+                    httpUp.countDown();
+                }
+            }, filter);
+
+            List<Bundle> installed = new ArrayList<>();
+            for (Map.Entry<Integer, List<Path>> level : levels.entrySet()) {
+                for (Path jar : level.getValue()) {
+                    Bundle b;
+                    try {
+                        b = ctx.installBundle("reference:" + jar.toUri());
+                    } catch (BundleException e) {
+                        console.line("==> Error installing bundle " + jar + ": " + e.getMessage());
+                        return stop(fw, 1);
+                    }
+                    b.adapt(BundleStartLevel.class).setStartLevel(level.getKey());
+                    installed.add(b);
+                }
+            }
+            for (Bundle b : installed) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    try {
+                        b.start();
+                    } catch (BundleException e) {
+                        console.log("ERROR", "Error starting " + b.getSymbolicName() + ": " + e.getMessage());
+                    }
+                }
+            }
+            fw.start();
+
+            long deadline = System.currentTimeMillis() + startTimeoutMillis;
+            boolean frameworkStarted = await(started, deadline, fw);
+            if (waitForHttp && frameworkStarted) {
+                ServiceReference<?>[] refs = ctx.getServiceReferences((String) null, filter);
+                if (refs != null && refs.length > 0) {
+                    http.compareAndSet(null, describe(refs[0]));
+                    httpUp.countDown();
+                }
+            }
+            boolean ready = frameworkStarted && (!waitForHttp || await(httpUp, deadline, fw));
+            if (!ready) {
+                if (shuttingDown.get() || !isRunning(fw)) {
+                    return waitForStop(fw);
+                }
+                reportNotStarted(ctx, frameworkStarted);
+                return stop(fw, 1);
+            }
+            List<String> inactive = inactiveBundles(ctx);
+            if (!inactive.isEmpty()) {
+                console.log("WARN", "bundles not active: " + String.join(", ", inactive));
+            }
+            if (http.get() != null) {
+                console.log("INFO", "HTTP API listening: " + http.get());
+            }
+            console.line("==> Conclave agent running!");
+            return waitForStop(fw);
+        } catch (BundleException | InvalidSyntaxException | RuntimeException e) {
+            console.line("==> Error starting agent: " + e);
+            return stop(fw, 1);
+        }
+    }
+
+    private static String describe(ServiceReference<?> ref) {
+        return ref.getProperty(HttpListener.PROP_ADDRESS) + ":" + ref.getProperty(HttpListener.PROP_PORT);
+    }
+
+    /** Waits on a latch until the deadline, giving up early if the framework stops. */
+    private static boolean await(CountDownLatch latch, long deadline, Framework fw) {
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (latch.await(100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (!isRunning(fw)) {
+                    return false;
+                }
+            }
+            return latch.getCount() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isRunning(Framework fw) {
+        int s = fw.getState();
+        return s == Bundle.STARTING || s == Bundle.ACTIVE;
+    }
+
+    private void reportNotStarted(BundleContext ctx, boolean frameworkStarted) {
+        long secs = TimeUnit.MILLISECONDS.toSeconds(startTimeoutMillis);
+        if (!frameworkStarted) {
+            console.line("==> Conclave agent did not start within " + secs + "s: the framework did not reach "
+                    + "its start level.");
+        } else {
+            console.line("==> Conclave agent did not start within " + secs + "s: the HTTP API did not start "
+                    + "(no " + HTTP_LISTENER_CLASS + " service was registered).");
+        }
+        List<String> inactive = inactiveBundles(ctx);
+        if (inactive.isEmpty()) {
+            console.line("    Every installed bundle is active; is the http bundle missing from "
+                    + home.resolve("bundles") + "?");
+        } else {
+            console.line("    Bundles not active:");
+            inactive.forEach(b -> console.line("        " + b));
+        }
+    }
+
+    static List<String> inactiveBundles(BundleContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getBundleId() == 0 || b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (b.getState() != Bundle.ACTIVE) {
+                out.add(b.getSymbolicName() + " " + b.getVersion() + " [" + b.getBundleId() + "]: "
+                        + stateName(b.getState()));
+            }
+        }
+        return out;
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED (not resolved)";
+            case Bundle.RESOLVED -> "RESOLVED (not started)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> String.valueOf(state);
+        };
+    }
+
+    /** Blocks until the framework stops, by a signal, {@code leave} or the shell. */
+    private int waitForStop(Framework fw) {
+        try {
+            FrameworkEvent ev = fw.waitForStop(0);
+            if (ev.getType() == FrameworkEvent.ERROR) {
+                console.log("ERROR", "framework stopped with an error: " + ev.getThrowable());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console.line("==> Conclave agent stopped");
+        return 0;
+    }
+
+    private int stop(Framework fw, int code) {
+        try {
+            fw.stop();
+            fw.waitForStop(stopTimeoutMillis);
+        } catch (BundleException | InterruptedException e) {
+            console.log("WARN", "stopping the framework: " + e);
+        }
+        return code;
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    private void installSignalHandlers() {
+        try {
+            for (String name : List.of("INT", "TERM", "HUP")) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> onSignal(sig.getName()));
+            }
+        } catch (IllegalArgumentException | LinkageError e) {
+            // No sun.misc.Signal here: a shutdown hook does the same for INT and TERM.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                onSignal("TERM");
+            }, "conclave-shutdown"));
+        }
+    }
+
+    private void onSignal(String name) {
+        String goName = switch (name) {
+            case "INT" -> "interrupt";
+            case "TERM" -> "terminated";
+            case "HUP" -> "hangup";
+            default -> name;
+        };
+        if (name.equals("HUP")) {
+            console.log("INFO", "Caught signal: " + goName);
+            console.log("WARN", "Reloading the configuration is not supported by this version of Conclave yet");
+            return;
+        }
+        if (!shuttingDown.compareAndSet(false, true)) {
+            console.log("WARN", "Caught signal: " + goName + " again: forced exit");
+            console.flush();
+            Runtime.getRuntime().halt(1);
+        }
+        console.log("INFO", "Caught signal: " + goName);
+        console.log("INFO", "Gracefully shutting down agent...");
+        Framework fw = framework;
+        try {
+            if (fw != null) {
+                fw.stop();
+            }
+            if (!finished.await(stopTimeoutMillis + 5_000, TimeUnit.MILLISECONDS)) {
+                console.log("ERROR", "Timed out when stopping the agent");
+                console.flush();
+                Runtime.getRuntime().halt(1);
+            }
+        } catch (BundleException | InterruptedException e) {
+            console.log("ERROR", "Error stopping the agent: " + e);
+            console.flush();
+            Runtime.getRuntime().halt(1);
+        }
+        // The main thread returns 0 and the launcher halts with it.
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private Map<String, String> frameworkProperties(Path runDir, int maxLevel) {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, runDir.resolve("felix-cache").toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(maxLevel));
+        p.put("felix.log.level", switch (config.logLevel()) {
+            case "trace" -> "4";
+            case "debug" -> "3";
+            default -> "2";
+        });
+        p.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.start.level", String.valueOf(maxLevel));
+        p.put("felix.fileinstall.log.level", "1");
+        p.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");
+        p.put("gosh.args", config.shell() ? "" : "--nointeractive");
+        p.put("dnsjava.nio.register_shutdown_hook", "false");
+        p.put("conclave.config", runDir.resolve(CONFIG_FILE).toAbsolutePath().toString());
+        p.put("conclave.home", home.toString());
+        p.put("conclave.version", config.version());
+        return p;
+    }
+
+    /** slf4j-simple and dnsjava read system properties, so they are set before any bundle runs. */
+    private void configureLogging() {
+        String level = config.logLevel().equals("err") ? "error" : config.logLevel();
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        if (!level.equals("trace") && !level.equals("debug")) {
+            // Jetty's start-up chatter is not Consul's; keep its warnings.
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        }
+        System.setProperty("dnsjava.nio.register_shutdown_hook", "false");
+
+        Path jul = home.resolve("conf").resolve("logging.properties");
+        if (System.getProperty("java.util.logging.config.file") == null && Files.isRegularFile(jul)) {
+            try (InputStream in = Files.newInputStream(jul)) {
+                LogManager.getLogManager().readConfiguration(in);
+            } catch (IOException e) {
+                ui.error("==> Warning: cannot read " + jul + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code bundles/<level>/*.jar}, by numeric level, then by file name. */
+    static TreeMap<Integer, List<Path>> scanBundles(Path dir) throws IOException {
+        TreeMap<Integer, List<Path>> levels = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return levels;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path levelDir : s.filter(Files::isDirectory).toList()) {
+                int level;
+                try {
+                    level = Integer.parseInt(levelDir.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (level < 1) {
+                    continue;
+                }
+                try (Stream<Path> jars = Files.list(levelDir)) {
+                    List<Path> list = jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                            .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                            .map(Path::toAbsolutePath)
+                            .toList();
+                    if (!list.isEmpty()) {
+                        levels.put(level, list);
+                    }
+                }
+            }
+        }
+        return levels;
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a temp directory
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
