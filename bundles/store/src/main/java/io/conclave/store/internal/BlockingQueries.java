@@ -117,7 +117,11 @@ final class BlockingQueries {
         };
     }
 
-    /** One blocking query from its first run to its completion. */
+    /**
+     * One blocking query from its first run to its completion. At most one thread runs it at a time;
+     * a wake or timeout that arrives meanwhile only asks that thread to run it once more, so a slow
+     * query never ties up more than one executor thread.
+     */
     private final class Query<T> {
         final CompletableFuture<Indexed<T>> future = new CompletableFuture<>();
         private final long minIndex;
@@ -126,6 +130,8 @@ final class BlockingQueries {
         private final boolean noWait;
         // guarded by this
         private boolean done;
+        private boolean running;
+        private boolean again;
         private boolean isParked;
         private WatchRegistry.Watcher watcher;
         private ScheduledFuture<?> timer;
@@ -139,20 +145,30 @@ final class BlockingQueries {
         }
 
         void attempt() {
-            Indexed<T> result = null;
-            Throwable error = null;
-            boolean retry = false;
-            boolean finish;
             synchronized (this) {
                 if (done) {
                     return;
                 }
-                if (watcher != null) {
-                    registry.cancel(watcher);
+                if (running) {
+                    again = true;
+                    return;
+                }
+                running = true;
+            }
+            for (;;) {
+                WatchRegistry.Watcher old;
+                synchronized (this) {
+                    old = watcher;
                     watcher = null;
+                    again = false;
+                }
+                if (old != null) {
+                    registry.cancel(old);
                 }
                 StoreRoot root = roots.get();
                 View view = new View(root, new WatchSet());
+                Indexed<T> result = null;
+                Throwable error = null;
                 try {
                     result = fn.apply(view);
                     if (result == null) {
@@ -161,39 +177,59 @@ final class BlockingQueries {
                 } catch (Throwable t) {
                     error = t;
                 }
-                finish = error != null || minIndex == 0 || result.index() > minIndex
-                        || timedOut || noWait || closed;
-                if (!finish && !isParked) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        finish = true;
+                boolean finish;
+                synchronized (this) {
+                    if (done) { // failed by close() while running
+                        running = false;
+                        return;
+                    }
+                    finish = error != null || minIndex == 0 || result.index() > minIndex
+                            || timedOut || noWait || closed;
+                    if (!finish && !isParked) {
+                        finish = !park();
+                    }
+                    if (finish) {
+                        done = true;
+                        running = false;
+                        cleanup();
                     } else {
-                        isParked = true;
-                        parked.add(this);
-                        try {
-                            timer = timers.schedule(this::onTimeout, remaining, TimeUnit.NANOSECONDS);
-                        } catch (RejectedExecutionException e) {
-                            finish = true; // closing
+                        WatchRegistry.Watcher w = registry.register(view.watches(), root.generation, this::attempt);
+                        if (w != null && !again) {
+                            watcher = w;
+                            running = false;
+                            return;
                         }
+                        if (w != null) {
+                            registry.cancel(w);
+                        }
+                        // Something read changed since the read, or a wake came in meanwhile: run again here.
                     }
                 }
                 if (finish) {
-                    done = true;
-                    cleanup();
-                } else {
-                    watcher = registry.register(view.watches(), root.generation, this::attempt);
-                    retry = watcher == null;
+                    if (error != null) {
+                        future.completeExceptionally(error);
+                    } else {
+                        future.complete(result);
+                    }
+                    return;
                 }
             }
-            if (retry) {
-                submit(this::attempt);
-            } else if (finish) {
-                if (error != null) {
-                    future.completeExceptionally(error);
-                } else {
-                    future.complete(result);
-                }
+        }
+
+        /** Under this: counts the query as parked and arms its timer; false when it must finish now. */
+        private boolean park() {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
             }
+            isParked = true;
+            parked.add(this);
+            try {
+                timer = timers.schedule(this::onTimeout, remaining, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                return false; // closing
+            }
+            return true;
         }
 
         private void onTimeout() {
