@@ -1,0 +1,152 @@
+package io.conclave.http.internal;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.conclave.api.agent.AgentIdentity;
+import io.conclave.api.agent.Member;
+import io.conclave.api.consensus.ConsensusStatus;
+import io.conclave.api.query.QueryOptions;
+import io.conclave.api.time.GoDuration;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.glassfish.jersey.server.ContainerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /v1/agent/self} and {@code /v1/agent/leave} ({@code agent/agent_endpoint.go}). */
+@Path("v1/agent")
+public final class AgentResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger("http");
+
+    private final ApiContext api;
+
+    public AgentResource(ApiContext api) {
+        this.api = api;
+    }
+
+    /** Consul's {@code Self}: Config, DebugConfig, Coord, Member, Stats, Meta, in that order. */
+    @JsonPropertyOrder({"Config", "DebugConfig", "Coord", "Member", "Stats", "Meta"})
+    record Self(Config config, Map<String, Object> debugConfig, Coord coord, MemberJson member,
+                Map<String, Map<String, String>> stats, Map<String, String> meta) {
+    }
+
+    @JsonPropertyOrder({"Datacenter", "PrimaryDatacenter", "NodeName", "NodeID", "Revision", "Server", "Version"})
+    record Config(String datacenter, String primaryDatacenter, String nodeName, String nodeID, String revision,
+                  boolean server, String version) {
+    }
+
+    /** Serf's {@code coordinate.Coordinate}; a new agent's is the origin with serf's default error and height. */
+    @JsonPropertyOrder({"Vec", "Error", "Adjustment", "Height"})
+    record Coord(List<BigDecimal> vec, BigDecimal error, BigDecimal adjustment, BigDecimal height) {
+        static final Coord ORIGIN = new Coord(Collections.nCopies(8, BigDecimal.ZERO), new BigDecimal("1.5"),
+                BigDecimal.ZERO, new BigDecimal("0.00001"));
+    }
+
+    /** Serf's {@code Member}. */
+    @JsonPropertyOrder({"Name", "Addr", "Port", "Tags", "Status", "ProtocolMin", "ProtocolMax", "ProtocolCur",
+            "DelegateMin", "DelegateMax", "DelegateCur"})
+    record MemberJson(String name, String addr, int port, Map<String, String> tags, int status,
+                      int protocolMin, int protocolMax, int protocolCur,
+                      int delegateMin, int delegateMax, int delegateCur) {
+        static MemberJson of(Member m) {
+            return new MemberJson(m.name(), m.addr(), m.port(), new TreeMap<>(m.tags()), m.status(),
+                    m.protocolMin(), m.protocolMax(), m.protocolCur(),
+                    m.delegateMin(), m.delegateMax(), m.delegateCur());
+        }
+    }
+
+    @GET
+    @Path("self")
+    public Response self(@Context ContainerRequest request) {
+        AgentIdentity id = api.agent().identity();
+        Member member = api.agent().self();
+        Config config = new Config(id.datacenter(), id.datacenter(), id.nodeName(), id.nodeId(), id.revision(),
+                id.server(), id.version());
+        Self self = new Self(config, debugConfig(id), Coord.ORIGIN, MemberJson.of(member), stats(id),
+                Map.of("consul-network-segment", ""));
+        return Meta.json(Response.ok(), self, api.pretty(StatusResource.query(request))).build();
+    }
+
+    /** A small, sanitized part of Consul's {@code RuntimeConfig}: identity, addresses, ports and limits. */
+    private Map<String, Object> debugConfig(AgentIdentity id) {
+        Settings s = api.settings();
+        Map<String, Object> c = new TreeMap<>();
+        c.put("AdvertiseAddrLAN", id.advertiseAddr());
+        c.put("AdvertiseAddrWAN", id.advertiseAddr());
+        c.put("ClientAddrs", List.of(id.clientAddr()));
+        c.put("Datacenter", id.datacenter());
+        c.put("DefaultQueryTime", GoDuration.format(QueryOptions.DEFAULT_WAIT));
+        c.put("DevMode", s.devMode());
+        c.put("DNSPort", id.dnsPort());
+        c.put("HTTPAddrs", List.of("tcp://" + s.address() + ":" + id.httpPort()));
+        c.put("HTTPMaxConnsPerClient", s.maxConnsPerClient());
+        c.put("HTTPPort", id.httpPort());
+        c.put("KVMaxValueSize", s.kvMaxValueSize());
+        c.put("MaxQueryTime", GoDuration.format(QueryOptions.MAX_WAIT));
+        c.put("NodeID", id.nodeId());
+        c.put("NodeName", id.nodeName());
+        c.put("PrimaryDatacenter", id.datacenter());
+        c.put("Revision", id.revision());
+        c.put("SerfPortLAN", id.serfLanPort());
+        c.put("SerfPortWAN", id.serfWanPort());
+        c.put("ServerMode", id.server());
+        c.put("ServerPort", id.serverPort());
+        c.put("Version", id.version());
+        return c;
+    }
+
+    private Map<String, Map<String, String>> stats(AgentIdentity id) {
+        Map<String, Map<String, String>> stats = new TreeMap<>();
+        stats.put("build", Map.of("prerelease", "", "revision", id.revision(), "version", id.version(),
+                "version_metadata", ""));
+        Runtime rt = Runtime.getRuntime();
+        stats.put("runtime", Map.of("arch", System.getProperty("os.arch", ""), "os", System.getProperty("os.name", ""),
+                "cpu_count", Integer.toString(rt.availableProcessors()),
+                "max_procs", Integer.toString(rt.availableProcessors()),
+                "goroutines", Integer.toString(Thread.activeCount()),
+                "version", "java" + System.getProperty("java.version", "")));
+        if (id.server()) {
+            ConsensusStatus status = api.agent().status();
+            stats.put("consul", Map.of("server", "true", "bootstrap", "false", "known_datacenters", "1",
+                    "leader", Boolean.toString(status.isLeader()), "leader_addr", status.leader()));
+            stats.put("raft", Map.of("state", status.isLeader() ? "Leader" : "Follower",
+                    "num_peers", Integer.toString(Math.max(0, status.peers().size() - 1)),
+                    "last_contact", status.isLeader() ? "0" : status.lastContactMillis() + "ms"));
+        } else {
+            stats.put("consul", Map.of("server", "false", "known_servers", "1"));
+        }
+        stats.put("serf_lan", Map.of("members", Integer.toString(api.agent().members().size())));
+        return stats;
+    }
+
+    /**
+     * Answers 200 first and leaves once the answer is written: leaving stops the framework, this bundle
+     * with it, and the caller deserves its answer.
+     */
+    @PUT
+    @Path("leave")
+    public void leave(@Suspended AsyncResponse async) {
+        async.register((jakarta.ws.rs.container.CompletionCallback) failure -> {
+            Thread t = new Thread(() -> {
+                try {
+                    api.agent().leave();
+                } catch (RuntimeException e) {
+                    LOG.error("leave failed", e);
+                }
+            }, "conclave-http-leave");
+            t.setDaemon(true);
+            t.start();
+        });
+        async.resume(Response.ok().build());
+    }
+}

@@ -1,0 +1,92 @@
+package io.conclave.http.internal;
+
+import io.conclave.api.agent.Agent;
+import io.conclave.api.query.DatacenterNotFoundException;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * What every resource shares: the agent, the settings, the executor answers are written on, and the
+ * random source for blocking-query jitter (injectable so tests can pin it).
+ */
+public final class ApiContext {
+
+    /** How long past its own deadline a parked request may wait for its endpoint before it is failed. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(60);
+
+    private final Agent agent;
+    private final Settings settings;
+    private final Executor executor;
+    private final LongUnaryOperator stagger;
+
+    public ApiContext(Agent agent, Settings settings, Executor executor, LongUnaryOperator stagger) {
+        this.agent = agent;
+        this.settings = settings;
+        this.executor = executor;
+        this.stagger = stagger;
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public LongUnaryOperator stagger() {
+        return stagger;
+    }
+
+    /** Consul answers {@code ?pretty} (and everything in dev mode) indented. */
+    public boolean pretty(GoQuery query) {
+        return settings.devMode() || query.has("pretty");
+    }
+
+    /**
+     * The agent's own datacenter is the only one reachable until WAN federation exists; Consul fails the
+     * RPC for any other with {@code No path to datacenter}.
+     */
+    public void checkDatacenter(String dc) {
+        if (!dc.isEmpty() && !dc.equals(agent.identity().datacenter())) {
+            throw new DatacenterNotFoundException(dc);
+        }
+    }
+
+    /**
+     * Answers {@code response} when {@code stage} completes, on the request executor rather than on
+     * whichever thread completed the stage (a store writer waking thousands of watchers must not write
+     * thousands of responses itself). No thread waits in between.
+     */
+    public <T> void resume(AsyncResponse response, Duration deadline, CompletionStage<T> stage,
+                           Function<T, Response> render) {
+        response.setTimeoutHandler(r -> r.resume(new HttpError(500,
+                "the endpoint did not answer within " + deadline.plus(SAFETY_MARGIN).toSeconds() + "s")));
+        response.setTimeout(deadline.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        stage.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                response.resume(failure);
+                return;
+            }
+            Response answer;
+            try {
+                answer = render.apply(value);
+            } catch (RuntimeException e) {
+                response.resume(e);
+                return;
+            }
+            response.resume(answer);
+        }, executor);
+    }
+
+    /** Like {@link #resume} for stages that complete promptly (writes). */
+    public <T> void resume(AsyncResponse response, CompletionStage<T> stage, Function<T, Response> render) {
+        resume(response, Duration.ofMinutes(1), stage, render);
+    }
+}

@@ -1,0 +1,56 @@
+package io.conclave.http.internal;
+
+import java.util.List;
+
+/**
+ * The endpoints this bundle serves and the methods each allows, as Consul registers them
+ * ({@code registerEndpoint(pattern, methods, fn)} in {@code agent/http_register.go}). Matching follows
+ * Go's {@code ServeMux}: a pattern ending in {@code /} is a subtree (longest match wins), any other
+ * pattern matches only itself.
+ */
+public final class Routes {
+
+    /** @param pattern a path, or a subtree when it ends in {@code /} */
+    public record Route(String pattern, List<String> methods) {
+        public Route {
+            methods = List.copyOf(methods);
+        }
+
+        boolean subtree() {
+            return pattern.endsWith("/");
+        }
+    }
+
+    public static final List<Route> ALL = List.of(
+            new Route("/v1/agent/leave", List.of("PUT")),
+            new Route("/v1/agent/self", List.of("GET")),
+            new Route("/v1/kv/", List.of("GET", "PUT", "DELETE")),
+            new Route("/v1/status/leader", List.of("GET")),
+            new Route("/v1/status/peers", List.of("GET")));
+
+    private Routes() {
+    }
+
+    /** The route serving {@code path} (already percent-decoded), or {@code null}. */
+    public static Route match(String path) {
+        Route best = null;
+        for (Route r : ALL) {
+            if (r.subtree() ? path.startsWith(r.pattern()) : path.equals(r.pattern())) {
+                if (best == null || r.pattern().length() > best.pattern().length()) {
+                    best = r;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The subtree {@code path} names without its trailing slash (Go redirects those), or {@code null}. */
+    public static Route subtreeRoot(String path) {
+        for (Route r : ALL) {
+            if (r.subtree() && r.pattern().equals(path + "/")) {
+                return r;
+            }
+        }
+        return null;
+    }
+}
