@@ -110,6 +110,12 @@ public final class FrameworkRunner {
             return 1;
         }
 
+        if (config.dev()) {
+            // Normally the finally block below deletes it; this covers System.exit from a bundle
+            // (the Gogo shell's "exit" command does that).
+            Path dir = runDir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "conclave-cleanup"));
+        }
         configureLogging();
         console = Console.install(!config.shell());
         config.banner().forEach(console::line);

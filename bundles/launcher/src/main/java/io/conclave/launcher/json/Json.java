@@ -48,7 +48,7 @@ public final class Json {
     /** Compact JSON. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        writeValue(sb, value, null, "", false);
+        writeValue(sb, value, null, "", true);
         return sb.toString();
     }
 
