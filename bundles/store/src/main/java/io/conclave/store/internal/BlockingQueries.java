@@ -224,6 +224,9 @@ final class BlockingQueries {
             }
             isParked = true;
             parked.add(this);
+            if (closed) {
+                return false; // close() may already have walked the parked set
+            }
             try {
                 timer = timers.schedule(this::onTimeout, remaining, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
