@@ -77,6 +77,8 @@ public final class ApiServer {
                 .register(new StatusResource(api))
                 .register(new AgentResource(api))
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                // Jersey's optional XML/activation/image providers: unused, and their packages may be absent in Felix.
+                .property(org.glassfish.jersey.CommonProperties.PROVIDER_DEFAULT_DISABLE, "ALL")
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true)
                 .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
@@ -94,6 +96,8 @@ public final class ApiServer {
         ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(app));
         jersey.setAsyncSupported(true);
         jersey.setInitOrder(0);
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new RawRequest()), "/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         context.addServlet(jersey, "/*");
         server.setHandler(context);
     }

@@ -216,11 +216,11 @@ public final class KvResource {
         static Call of(ContainerRequest request) {
             GoQuery query = (GoQuery) request.getProperty(GoQuery.ATTRIBUTE);
             if (query == null) {
-                query = GoQuery.parse(request.getRequestUri().getRawQuery());
+                query = GoQuery.parse(RoutingFilter.rawQuery(request));
             }
             String path = (String) request.getProperty(RoutingFilter.PATH);
             if (path == null) {
-                path = RoutingFilter.decodePath(request.getRequestUri().getRawPath());
+                path = RoutingFilter.decodePath(RoutingFilter.rawPath(request));
             }
             String key = path.startsWith("/v1/kv/") ? path.substring("/v1/kv/".length()) : "";
             return new Call(query, key);

@@ -31,8 +31,7 @@ public final class RoutingFilter implements ContainerRequestFilter, ContainerRes
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
-        String path = decodePath(rawPath == null ? "/" : rawPath);
+        String path = decodePath(rawPath(request));
         request.setProperty(PATH, path);
 
         Routes.Route route = Routes.match(path);
@@ -41,7 +40,7 @@ public final class RoutingFilter implements ContainerRequestFilter, ContainerRes
             return;
         }
         request.setProperty(ROUTED, Boolean.TRUE);
-        request.setProperty(GoQuery.ATTRIBUTE, GoQuery.parse(request.getUriInfo().getRequestUri().getRawQuery()));
+        request.setProperty(GoQuery.ATTRIBUTE, GoQuery.parse(rawQuery(request)));
 
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -57,8 +56,8 @@ public final class RoutingFilter implements ContainerRequestFilter, ContainerRes
             return ErrorMapper.plain(200, INDEX_TEXT);
         }
         if (Routes.subtreeRoot(path) != null) {
-            String query = request.getUriInfo().getRequestUri().getRawQuery();
-            String location = request.getUriInfo().getRequestUri().getRawPath() + "/" + (query == null ? "" : "?" + query);
+            String query = rawQuery(request);
+            String location = rawPath(request) + "/" + (query.isEmpty() ? "" : "?" + query);
             return Response.status(301).header("Location", location)
                     .entity("Moved Permanently".getBytes(StandardCharsets.UTF_8))
                     .type(ErrorMapper.TEXT_PLAIN_UTF8).build();
@@ -66,6 +65,20 @@ public final class RoutingFilter implements ContainerRequestFilter, ContainerRes
         return ErrorMapper.plain(404, path.contains("/v1/")
                 ? "Invalid URL path: not a recognized HTTP API endpoint\n"
                 : "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n");
+    }
+
+    /** The path as sent (Jersey's own copy is re-encoded). */
+    static String rawPath(ContainerRequestContext request) {
+        Object raw = request.getProperty(RawRequest.PATH);
+        String path = raw != null ? raw.toString() : request.getUriInfo().getRequestUri().getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    /** The query string as sent, {@code ""} when there is none. */
+    static String rawQuery(ContainerRequestContext request) {
+        Object raw = request.getProperty(RawRequest.QUERY);
+        String query = raw != null ? raw.toString() : request.getUriInfo().getRequestUri().getRawQuery();
+        return query == null ? "" : query;
     }
 
     @Override

@@ -46,6 +46,6 @@ public final class StatusResource {
 
     static GoQuery query(ContainerRequest request) {
         GoQuery query = (GoQuery) request.getProperty(GoQuery.ATTRIBUTE);
-        return query != null ? query : GoQuery.parse(request.getRequestUri().getRawQuery());
+        return query != null ? query : GoQuery.parse(RoutingFilter.rawQuery(request));
     }
 }

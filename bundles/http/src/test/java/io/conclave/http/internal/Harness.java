@@ -16,7 +16,7 @@ final class Harness implements AutoCloseable {
 
     final FakeAgent agent = new FakeAgent();
     final ApiServer server;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(BOUND).build();
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(BOUND).build();
 
     Harness() throws Exception {
         this(Settings.DEFAULTS.withPort(0), bound -> 0);
@@ -51,6 +51,17 @@ final class Harness implements AutoCloseable {
 
     HttpResponse<String> put(String pathAndQuery, String body) throws IOException, InterruptedException {
         return send("PUT", pathAndQuery, body);
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@link #BOUND}. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Override
