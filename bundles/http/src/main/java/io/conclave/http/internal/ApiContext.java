@@ -2,6 +2,7 @@ package io.conclave.http.internal;
 
 import io.conclave.api.agent.Agent;
 import io.conclave.api.query.DatacenterNotFoundException;
+import io.conclave.api.query.QueryOptions;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
+import org.glassfish.jersey.server.ContainerRequest;
 
 /**
  * What every resource shares: the agent, the settings, the executor answers are written on, and the
@@ -66,10 +68,43 @@ public final class ApiContext {
      */
     public <T> void resume(AsyncResponse response, Duration deadline, CompletionStage<T> stage,
                            Function<T, Response> render) {
-        response.setTimeoutHandler(r -> r.resume(new HttpError(500,
-                "the endpoint did not answer within " + deadline.plus(SAFETY_MARGIN).toSeconds() + "s")));
-        response.setTimeout(deadline.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        answer(response, deadline, stage, render, null);
+    }
+
+    /**
+     * {@link #resume} for a read that may park: while it waits, the connection is watched so that a
+     * client that hangs up frees its connection at once instead of when the wait ends.
+     *
+     * @param request the JAX-RS request (its properties carry the connection)
+     */
+    public <T> void resumeWatched(AsyncResponse response, ContainerRequest request, QueryOptions options,
+                                  CompletionStage<T> stage, Function<T, Response> render) {
+        DisconnectWatch watch = null;
+        if (options.minIndex() > 0 && request.getLength() <= 0 && request.getHeaderString("Transfer-Encoding") == null) {
+            watch = DisconnectWatch.start(request.getProperty(DisconnectWatch.END_POINT), () -> {
+                response.cancel();
+                try {
+                    stage.toCompletableFuture().cancel(false);
+                } catch (UnsupportedOperationException e) {
+                    // the endpoint's stage cannot be cancelled; it ends with its wait
+                }
+            });
+        }
+        answer(response, options.maxWait(), stage, render, watch);
+    }
+
+    private <T> void answer(AsyncResponse response, Duration deadline, CompletionStage<T> stage,
+                            Function<T, Response> render, DisconnectWatch watch) {
+        Duration limit = deadline.plus(SAFETY_MARGIN);
+        response.setTimeoutHandler(r -> {
+            if (watch != null) {
+                watch.stop();
+            }
+            r.resume(new HttpError(500, "the endpoint did not answer within " + limit.toSeconds() + "s"));
+        });
+        response.setTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         stage.whenCompleteAsync((value, failure) -> {
+            boolean closeAfter = watch != null && watch.stop();
             if (failure != null) {
                 response.resume(failure);
                 return;
@@ -80,6 +115,9 @@ public final class ApiContext {
             } catch (RuntimeException e) {
                 response.resume(e);
                 return;
+            }
+            if (closeAfter) {
+                answer = Response.fromResponse(answer).header("Connection", "close").build();
             }
             response.resume(answer);
         }, executor);

@@ -39,7 +39,7 @@ public final class KvResource {
         Call call = Call.of(request);
         ReadOptions read = ReadOptions.parse(call.query, request.getHeaderString("Cache-Control"));
         if (call.query.has("keys")) {
-            keys(call, read, async);
+            keys(request, call, read, async);
             return;
         }
         boolean recurse = call.query.has("recurse");
@@ -51,7 +51,7 @@ public final class KvResource {
         KvEndpoint kv = api.agent().kv();
         boolean pretty = api.pretty(call.query);
         if (recurse) {
-            api.resume(async, options.maxWait(), kv.list(call.key, options), result -> {
+            api.resumeWatched(async, request, options, kv.list(call.key, options), result -> {
                 Response.ResponseBuilder r = Meta.apply(Response.status(200), result.meta(), read);
                 if (result.value().isEmpty()) {
                     return r.status(404).build();
@@ -61,7 +61,7 @@ public final class KvResource {
             return;
         }
         boolean raw = call.query.has("raw");
-        api.resume(async, options.maxWait(), kv.get(call.key, options), result -> {
+        api.resumeWatched(async, request, options, kv.get(call.key, options), result -> {
             Response.ResponseBuilder r = Meta.apply(Response.status(200), result.meta(), read);
             Optional<KvEntry> entry = result.value();
             if (entry.isEmpty()) {
@@ -78,13 +78,13 @@ public final class KvResource {
         });
     }
 
-    private void keys(Call call, ReadOptions read, AsyncResponse async) {
+    private void keys(ContainerRequest request, Call call, ReadOptions read, AsyncResponse async) {
         // Consul still honours its historic misspelling; the right spelling wins when both are given.
         String separator = call.query.has("separator") ? call.query.get("separator") : call.query.get("seperator");
         api.checkDatacenter(read.datacenter());
         QueryOptions options = read.toQueryOptions(api.stagger());
         boolean pretty = api.pretty(call.query);
-        api.resume(async, options.maxWait(), api.agent().kv().keys(call.key, separator, options), result -> {
+        api.resumeWatched(async, request, options, api.agent().kv().keys(call.key, separator, options), result -> {
             Response.ResponseBuilder r = Meta.apply(Response.status(200), result.meta(), read);
             List<String> keys = result.value() == null ? List.of() : result.value();
             // No 404 for the root: an empty store lists as [].

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * Keeps the request target exactly as the client sent it. Jersey rebuilds the request URI and
@@ -25,6 +26,11 @@ final class RawRequest implements Filter {
             String query = http.getQueryString();
             request.setAttribute(QUERY, query == null ? "" : query);
             request.setAttribute(PATH, http.getRequestURI());
+            ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+            if (jetty != null) {
+                request.setAttribute(DisconnectWatch.END_POINT,
+                        jetty.getConnectionMetaData().getConnection().getEndPoint());
+            }
         }
         chain.doFilter(request, response);
     }

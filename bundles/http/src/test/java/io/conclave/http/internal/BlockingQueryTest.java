@@ -126,4 +126,78 @@ class BlockingQueryTest {
             }
         }
     }
+
+    @Test
+    void aClientThatHangsUpOnAParkedReadFreesItsConnectionAtOnce() throws Exception {
+        try (Harness h = new Harness(Settings.DEFAULTS.withPort(0).withMaxConnsPerClient(1), bound -> 0)) {
+            h.put("/v1/kv/gone/k", "v");
+            long i = index(h.get("/v1/kv/gone/k"));
+            java.net.Socket s = new java.net.Socket();
+            s.bind(new java.net.InetSocketAddress("127.0.0.4", 0));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", h.server.port()));
+            s.getOutputStream().write(("GET /v1/kv/gone/k?index=" + i + "&wait=60s HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Harness.await("the read to park", () -> h.agent.kv.parked() == 1);
+            s.close();
+            // The only slot for 127.0.0.4 comes back long before the 60 s wait would end.
+            Harness.await("the slot to come back", () -> {
+                try {
+                    return RawHttp.exchange("127.0.0.4", h.server.port(), "GET", "/v1/status/leader", null,
+                            Harness.BOUND).status() == 200;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void theConnectionStaysUsableAfterAParkedReadIsAnswered() throws Exception {
+        try (Harness h = new Harness();
+             java.net.Socket s = new java.net.Socket("127.0.0.1", h.server.port())) {
+            h.put("/v1/kv/ka/k", "v");
+            long i = index(h.get("/v1/kv/ka/k"));
+            s.setSoTimeout((int) Harness.BOUND.toMillis());
+            java.io.OutputStream out = s.getOutputStream();
+            java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+
+            out.write(("GET /v1/kv/ka/k?raw&index=" + i + "&wait=200ms HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+            out.flush();
+            assertEquals("v", readOne(in));
+
+            out.write("GET /v1/kv/ka/k?raw HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            out.flush();
+            assertEquals("v", readOne(in));
+
+            out.write(("GET /v1/kv/ka/k?raw&index=" + i + "&wait=30s HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+            out.flush();
+            Harness.await("the read to park", () -> h.agent.kv.parked() == 1);
+            h.put("/v1/kv/ka/k", "w");
+            assertEquals("w", readOne(in));
+
+            out.write("GET /v1/status/leader HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            out.flush();
+            assertEquals("\"127.0.0.1:8300\"", readOne(in));
+        }
+    }
+
+    /** Reads one Content-Length framed response off a kept-alive connection and returns its body. */
+    private static String readOne(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed after: " + head);
+            }
+            head.append((char) c);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
