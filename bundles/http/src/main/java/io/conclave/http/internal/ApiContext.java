@@ -79,9 +79,11 @@ public final class ApiContext {
      */
     public <T> void resumeWatched(AsyncResponse response, ContainerRequest request, QueryOptions options,
                                   CompletionStage<T> stage, Function<T, Response> render) {
-        DisconnectWatch watch = null;
-        if (options.minIndex() > 0 && request.getLength() <= 0 && request.getHeaderString("Transfer-Encoding") == null) {
-            watch = DisconnectWatch.start(request.getProperty(DisconnectWatch.END_POINT), () -> {
+        Parking parking = null;
+        if (options.minIndex() > 0) {
+            boolean bodiless = request.getLength() <= 0 && request.getHeaderString("Transfer-Encoding") == null;
+            parking = Parking.park(request.getProperty(Parking.END_POINT), options.maxWait().plus(SAFETY_MARGIN),
+                    bodiless, () -> {
                 response.cancel();
                 try {
                     stage.toCompletableFuture().cancel(false);
@@ -90,21 +92,21 @@ public final class ApiContext {
                 }
             });
         }
-        answer(response, options.maxWait(), stage, render, watch);
+        answer(response, options.maxWait(), stage, render, parking);
     }
 
     private <T> void answer(AsyncResponse response, Duration deadline, CompletionStage<T> stage,
-                            Function<T, Response> render, DisconnectWatch watch) {
+                            Function<T, Response> render, Parking parking) {
         Duration limit = deadline.plus(SAFETY_MARGIN);
         response.setTimeoutHandler(r -> {
-            if (watch != null) {
-                watch.stop();
+            if (parking != null) {
+                parking.unpark();
             }
             r.resume(new HttpError(500, "the endpoint did not answer within " + limit.toSeconds() + "s"));
         });
         response.setTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         stage.whenCompleteAsync((value, failure) -> {
-            boolean closeAfter = watch != null && watch.stop();
+            boolean closeAfter = parking != null && parking.unpark();
             if (failure != null) {
                 response.resume(failure);
                 return;

@@ -54,9 +54,8 @@ public final class ApiServer {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(settings.maxHeaderBytes());
         http.setUriCompliance(URI_COMPLIANCE);
-        // While a request is being handled the connection's idle timeout does not apply: a blocking
-        // query sits silent for up to 10 minutes plus jitter by design, and its own deadline ends it.
-        http.setIdleTimeout(ReadOptions.longestWait().plus(ApiContext.SAFETY_MARGIN).toMillis());
+        // The connection's idle timeout also bounds each read of a request body; a parked blocking
+        // query stretches it to its own deadline while it waits (see Parking).
 
         connector = new ServerConnector(server, -1, -1,
                 new PerClientLimit(new HttpConnectionFactory(http), settings.maxConnsPerClient()));

@@ -46,6 +46,32 @@ public final class Bodies {
         return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 
+    /**
+     * Reads and drops what is left of a refused body, up to {@code limit} bytes, so that a client still
+     * sending it gets to read the refusal instead of a broken pipe.
+     *
+     * @return true if the body ended within the limit (the connection can be reused)
+     */
+    public static boolean drain(InputStream in, long limit) {
+        if (in == null) {
+            return true;
+        }
+        byte[] sink = new byte[8192];
+        long left = limit;
+        try {
+            while (left >= 0) {
+                int r = in.read(sink, 0, (int) Math.min(sink.length, left + 1));
+                if (r < 0) {
+                    return true;
+                }
+                left -= r;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** A body over the limit; {@code size} is its declared length, or how much had arrived when reading stopped. */
     public static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;

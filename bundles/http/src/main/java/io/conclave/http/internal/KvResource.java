@@ -27,6 +27,9 @@ public final class KvResource {
 
     static final String KV_DOCS = "https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size";
 
+    /** How much of a refused body is read and dropped so its sender sees the 413 (beyond that, the connection closes). */
+    static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
     private final ApiContext api;
 
     public KvResource(ApiContext api) {
@@ -130,8 +133,11 @@ public final class KvResource {
         try {
             body = Bodies.read(request.getEntityStream(), request.getLength(), max);
         } catch (Bodies.TooLarge e) {
-            throw new HttpError(413, "Request body(" + e.size() + " bytes) too large, max size: " + max
-                    + " bytes. See " + KV_DOCS + ".");
+            boolean drained = e.size() <= max + DRAIN_LIMIT && Bodies.drain(request.getEntityStream(), DRAIN_LIMIT);
+            Response refusal = ErrorMapper.plain(413, "Request body(" + e.size() + " bytes) too large, max size: "
+                    + max + " bytes. See " + KV_DOCS + ".");
+            async.resume(drained ? refusal : Response.fromResponse(refusal).header("Connection", "close").build());
+            return;
         }
         byte[] value = body.length == 0 ? null : body;
 

@@ -28,7 +28,7 @@ final class RawRequest implements Filter {
             request.setAttribute(PATH, http.getRequestURI());
             ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
             if (jetty != null) {
-                request.setAttribute(DisconnectWatch.END_POINT,
+                request.setAttribute(Parking.END_POINT,
                         jetty.getConnectionMetaData().getConnection().getEndPoint());
             }
         }

@@ -9,7 +9,13 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Notices that the client of a parked read went away. Jetty reads nothing from a connection while a
+ * A read parked on its connection. While parked, the connection's idle timeout is stretched to the
+ * read's own deadline (a long poll is silent by design), and the connection is watched for the client
+ * going away.
+ *
+ * <p>Why the watch: Jetty reads nothing from a connection while a request is being handled, so a client
+ * that gives up on a long poll would otherwise keep its connection (and its slot under
+ * {@code max_conns_per_client}) until the query's wait ends. Jetty reads nothing from a connection while a
  * request is being handled, so a client that gives up on a long poll would otherwise keep its
  * connection (and its slot under {@code max_conns_per_client}) until the query's wait ends. Go's
  * server notices at once (its background read cancels the request context), and so does this: while
@@ -21,31 +27,43 @@ import org.eclipse.jetty.util.Callback;
  * bytes anyway (a pipelined request), they cannot be handed back: the watch stops and the answer asks
  * for the connection to be closed, so the client retries its next request on a fresh one.
  */
-final class DisconnectWatch implements Callback {
+final class Parking implements Callback {
 
     /** The request attribute holding the request's {@link EndPoint} (set by {@link RawRequest}). */
-    static final String END_POINT = DisconnectWatch.class.getName() + ".endPoint";
+    static final String END_POINT = Parking.class.getName() + ".endPoint";
 
     private final AbstractEndPoint endPoint;
     private final Runnable onGone;
+    private final long idleTimeout;
     private final ByteBuffer probe = BufferUtil.allocate(1);
     private boolean stopped;
     private boolean armed;
     private boolean sawData;
 
-    private DisconnectWatch(AbstractEndPoint endPoint, Runnable onGone) {
+    private Parking(AbstractEndPoint endPoint, Runnable onGone) {
         this.endPoint = endPoint;
         this.onGone = onGone;
+        this.idleTimeout = endPoint.getIdleTimeout();
     }
 
-    /** Starts watching, or returns {@code null} when the connection cannot be watched. */
-    static DisconnectWatch start(Object endPoint, Runnable onGone) {
-        if (!(endPoint instanceof AbstractEndPoint ep) || !ep.isOpen() || ep.isFillInterested()) {
+    /**
+     * Parks a read on its connection, or returns {@code null} when the connection is not Jetty's.
+     *
+     * @param deadline  how long the read may stay parked; the idle timeout is stretched past it
+     * @param watchable whether the request has no body, so that the connection may be watched
+     */
+    static Parking park(Object endPoint, java.time.Duration deadline, boolean watchable, Runnable onGone) {
+        if (!(endPoint instanceof AbstractEndPoint ep) || !ep.isOpen()) {
             return null;
         }
-        DisconnectWatch watch = new DisconnectWatch(ep, onGone);
-        watch.arm();
-        return watch;
+        Parking parking = new Parking(ep, onGone);
+        ep.setIdleTimeout(Math.max(parking.idleTimeout, deadline.toMillis()));
+        if (watchable && !ep.isFillInterested()) {
+            parking.arm();
+        } else {
+            parking.stopped = true;
+        }
+        return parking;
     }
 
     private synchronized void arm() {
@@ -54,8 +72,12 @@ final class DisconnectWatch implements Callback {
         }
     }
 
-    /** Stops watching; true if the client sent bytes meanwhile and the connection must not be reused. */
-    synchronized boolean stop() {
+    /**
+     * Stops watching and restores the idle timeout; true if the client sent bytes meanwhile, so the
+     * connection must not be reused.
+     */
+    synchronized boolean unpark() {
+        endPoint.setIdleTimeout(idleTimeout);
         stopped = true;
         if (armed) {
             armed = false;
