@@ -47,7 +47,7 @@ final class RawHttp {
             OutputStream out = s.getOutputStream();
             out.write(request(method, target, body));
             out.flush();
-            return read(s.getInputStream(), System.nanoTime() + timeout.toNanos());
+            return read(s.getInputStream(), System.nanoTime() + timeout.toNanos(), method.equals("HEAD"));
         }
     }
 
@@ -63,7 +63,7 @@ final class RawHttp {
     }
 
     /** Reads one response to EOF (the server closes after {@code Connection: close}). */
-    static Reply read(InputStream in, long deadlineNanos) throws IOException {
+    static Reply read(InputStream in, long deadlineNanos, boolean head) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
@@ -73,10 +73,10 @@ final class RawHttp {
                 throw new IOException("response not complete in time");
             }
         }
-        return parse(all.toByteArray());
+        return parse(all.toByteArray(), head);
     }
 
-    static Reply parse(byte[] raw) throws IOException {
+    static Reply parse(byte[] raw, boolean head) throws IOException {
         int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         if (headEnd < 0) {
             throw new IOException("no complete response head in " + raw.length + " bytes");
@@ -90,7 +90,9 @@ final class RawHttp {
                     (a, b) -> a + "," + b);
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        if (head || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         } else if (headers.containsKey("content-length")) {
             int len = Integer.parseInt(headers.get("content-length"));
