@@ -20,7 +20,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Random methods, paths, query strings and bodies under {@code /v1/} never get a 5xx other than the
  * ones Consul documents, never an HTML page or a stack trace, and always an answer within a bound.
  */
-class ApiFuzzProperties {
+class ApiFuzzPropertyTest {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
     private static Harness h;
@@ -119,7 +119,7 @@ class ApiFuzzProperties {
                 Arbitraries.of("5s", "1m", "0", "-1s", "1.5h", "3000ms", "20ms", "10m", "2h", "1us", "9.87s", "1h1m1s",
                         "s", "5", "5x", "..5s"),
                 Arbitraries.of("dc1", "DC1", "dc2", "true", "false"),
-                Arbitraries.strings().ascii().ofMaxLength(10).map(ApiFuzzProperties::percentEncode),
+                Arbitraries.strings().ascii().ofMaxLength(10).map(ApiFuzzPropertyTest::percentEncode),
                 Arbitraries.of("%zz", "%", "%4", "a;b", "%E2%82", "%C3%A9", "+++"));
         return Combinators.combine(name, value).as((n, v) -> v == null ? n : n + "=" + v);
     }
