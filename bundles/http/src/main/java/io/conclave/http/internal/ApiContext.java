@@ -105,7 +105,7 @@ public final class ApiContext {
             r.resume(new HttpError(500, "the endpoint did not answer within " + limit.toSeconds() + "s"));
         });
         response.setTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
-        stage.whenCompleteAsync((value, failure) -> {
+        stage.whenCompleteAsync((value, failure) -> withJerseyLoader(() -> {
             boolean closeAfter = parking != null && parking.unpark();
             if (failure != null) {
                 response.resume(failure);
@@ -122,7 +122,19 @@ public final class ApiContext {
                 answer = Response.fromResponse(answer).header("Connection", "close").build();
             }
             response.resume(answer);
-        }, executor);
+        }), executor);
+    }
+
+    /** Runs {@code task} with Jersey's class loader as context loader, as Jetty does for a servlet dispatch. */
+    private static void withJerseyLoader(Runnable task) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(org.glassfish.jersey.server.ResourceConfig.class.getClassLoader());
+        try {
+            task.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** Like {@link #resume} for stages that complete promptly (writes). */

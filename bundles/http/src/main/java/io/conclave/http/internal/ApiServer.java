@@ -2,7 +2,6 @@ package io.conclave.http.internal;
 
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import io.conclave.api.agent.Agent;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -130,9 +129,5 @@ public final class ApiServer {
     /** The bound host. */
     public String host() {
         return settings.address();
-    }
-
-    InetSocketAddress address() {
-        return new InetSocketAddress(settings.address(), port());
     }
 }

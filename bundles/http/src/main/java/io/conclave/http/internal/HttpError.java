@@ -37,9 +37,14 @@ public class HttpError extends RuntimeException {
 
     /** Consul's {@code MethodNotAllowedError}: its text, and an {@code Allow} list led by OPTIONS. */
     public static HttpError methodNotAllowed(String method, List<String> methods) {
+        return new HttpError(405, "method " + method + " not allowed", withOptions(methods));
+    }
+
+    /** What Consul's {@code Allow} header lists for a route: OPTIONS, then the route's own methods. */
+    public static List<String> withOptions(List<String> methods) {
         java.util.ArrayList<String> allow = new java.util.ArrayList<>(methods.size() + 1);
         allow.add("OPTIONS");
         allow.addAll(methods);
-        return new HttpError(405, "method " + method + " not allowed", allow);
+        return allow;
     }
 }

@@ -44,8 +44,7 @@ public final class RoutingFilter implements ContainerRequestFilter, ContainerRes
 
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
-            HttpError allow = HttpError.methodNotAllowed(method, route.methods());
-            request.abortWith(Response.ok().header("Allow", String.join(",", allow.allow())).build());
+            request.abortWith(Response.ok().header("Allow", String.join(",", HttpError.withOptions(route.methods()))).build());
         } else if (!route.methods().contains(method)) {
             throw HttpError.methodNotAllowed(method, route.methods());
         }

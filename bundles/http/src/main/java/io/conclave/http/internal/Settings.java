@@ -119,7 +119,7 @@ public record Settings(String address, int port, int maxConnsPerClient, long kvM
             return fallback;
         }
         if (v instanceof Number n) {
-            // A bare number is seconds, as Consul's config files read it.
+            // A bare number is taken as seconds.
             return Duration.ofSeconds(n.longValue());
         }
         try {

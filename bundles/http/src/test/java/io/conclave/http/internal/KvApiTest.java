@@ -379,4 +379,22 @@ class KvApiTest {
         String value = Json.mapper().readTree(h.get("/v1/kv/form/k").body()).get(0).get("Value").asText();
         assertEquals("a=b&c=d", new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void theAcceptHeaderDoesNotMatter() throws Exception {
+        h.put("/v1/kv/accept/k", "v");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(h.base() + "/v1/kv/accept/k")).timeout(Harness.BOUND)
+                .header("Accept", "text/html").GET().build();
+        HttpResponse<String> r = h.client.send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", header(r, "Content-Type"));
+    }
+
+    @Test
+    void aTrailingSlashIsPartOfTheKey() throws Exception {
+        assertEquals("true", h.put("/v1/kv/folder/", "").body());
+        assertEquals("[\"folder/\"]", h.get("/v1/kv/folder/?keys").body());
+        assertEquals(200, h.get("/v1/kv/folder/").statusCode());
+        assertEquals(404, h.get("/v1/kv/folder").statusCode());
+    }
 }
