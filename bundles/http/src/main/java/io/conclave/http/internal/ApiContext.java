@@ -83,14 +83,15 @@ public final class ApiContext {
         if (options.minIndex() > 0) {
             boolean bodiless = request.getLength() <= 0 && request.getHeaderString("Transfer-Encoding") == null;
             parking = Parking.park(request.getProperty(Parking.END_POINT), options.maxWait().plus(SAFETY_MARGIN),
-                    bodiless, () -> {
-                response.cancel();
-                try {
-                    stage.toCompletableFuture().cancel(false);
-                } catch (UnsupportedOperationException e) {
-                    // the endpoint's stage cannot be cancelled; it ends with its wait
-                }
-            });
+                    bodiless, () -> executor.execute(() -> withJerseyLoader(() -> {
+                        // The client is gone: end the request now rather than when the wait ends.
+                        response.cancel();
+                        try {
+                            stage.toCompletableFuture().cancel(false);
+                        } catch (UnsupportedOperationException e) {
+                            // the endpoint's stage cannot be cancelled; it ends with its wait
+                        }
+                    })));
         }
         answer(response, options.maxWait(), stage, render, parking);
     }
