@@ -34,18 +34,16 @@ public class HttpServer {
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws Exception {
         Settings settings = Settings.from(config);
-        LOG.info("Starting server: address={}:{} network=tcp protocol=http", settings.address(), settings.port());
         ApiServer started = new ApiServer(agent, settings);
         started.start();
         server = started;
+        // Consul's line, with the port actually bound (configured port 0 picks one).
+        LOG.info("Starting server: address={}:{} network=tcp protocol=http", settings.address(), started.port());
         HttpListener listener = new HttpListener(settings.address(), started.port());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpListener.PROP_ADDRESS, listener.address());
         props.put(HttpListener.PROP_PORT, listener.port());
         registration = context.registerService(HttpListener.class, listener, props);
-        if (settings.port() == 0) {
-            LOG.info("HTTP server bound: address={}:{}", settings.address(), started.port());
-        }
     }
 
     @Deactivate
