@@ -4,6 +4,7 @@ import io.conclave.api.agent.HttpListener;
 import io.conclave.launcher.cli.Ui;
 import io.conclave.launcher.json.Json;
 
+import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -154,7 +155,10 @@ public final class FrameworkRunner {
             AtomicReference<String> http = new AtomicReference<>();
             CountDownLatch httpUp = new CountDownLatch(1);
             String filter = "(" + Constants.OBJECTCLASS + "=" + HTTP_LISTENER_CLASS + ")";
-            ctx.addServiceListener(event -> {
+            // An AllServiceListener: the launcher's own class path holds the api jar, so for the
+            // system bundle the HTTP bundle's HttpListener class is "not assignable" and a plain
+            // ServiceListener would never hear of it. Only the properties are read.
+            ctx.addServiceListener((AllServiceListener) event -> {
                 if (event.getType() == ServiceEvent.REGISTERED) {
                     http.set(describe(event.getServiceReference()));
                     httpUp.countDown();
@@ -166,7 +170,9 @@ public final class FrameworkRunner {
                 for (Path jar : level.getValue()) {
                     Bundle b;
                     try {
-                        b = ctx.installBundle("reference:" + jar.toUri());
+                        // Copied into the cache (no "reference:"), so that rebuilding the
+                        // distribution under a running agent cannot pull jars from under it.
+                        b = ctx.installBundle(jar.toUri().toString());
                     } catch (BundleException e) {
                         console.line("==> Error installing bundle " + jar + ": " + e.getMessage());
                         return stop(fw, 1);
@@ -189,7 +195,7 @@ public final class FrameworkRunner {
             long deadline = System.currentTimeMillis() + startTimeoutMillis;
             boolean frameworkStarted = await(started, deadline, fw);
             if (waitForHttp && frameworkStarted) {
-                ServiceReference<?>[] refs = ctx.getServiceReferences((String) null, filter);
+                ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, filter);
                 if (refs != null && refs.length > 0) {
                     http.compareAndSet(null, describe(refs[0]));
                     httpUp.countDown();
