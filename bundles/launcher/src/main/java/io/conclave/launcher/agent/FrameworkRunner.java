@@ -54,7 +54,9 @@ import java.util.stream.Stream;
  *       {@code io.conclave.api.agent.HttpListener} service; if that takes longer than
  *       {@code conclave.launcher.startTimeoutSeconds} (60), the launcher says which bundles are not
  *       active and exits 1. The system property {@code conclave.launcher.ready=started} waits only
- *       for the framework to reach its start level (used to check the core feature alone).</li>
+ *       for the framework to reach its start level (used to check the core feature alone), and
+ *       {@code conclave.launcher.smoke=true} stops right after start-up, exiting 1 unless every
+ *       bundle is active (the distribution's build runs this check).</li>
  *   <li>SIGINT/SIGTERM stop the framework gracefully and exit 0; so does the framework stopping
  *       by itself ({@code PUT /v1/agent/leave}, {@code exit} in the shell). A second signal forces
  *       exit 1.</li>
@@ -73,6 +75,7 @@ public final class FrameworkRunner {
     private final long stopTimeoutMillis =
             TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.stopTimeoutSeconds", 30));
     private final boolean waitForHttp = !"started".equals(System.getProperty("conclave.launcher.ready", "http"));
+    private final boolean smoke = Boolean.getBoolean("conclave.launcher.smoke");
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -217,6 +220,15 @@ public final class FrameworkRunner {
                 console.log("INFO", "HTTP API listening: " + http.get());
             }
             console.line("==> Conclave agent running!");
+            if (smoke) {
+                int count = ctx.getBundles().length;
+                if (inactive.isEmpty()) {
+                    console.line("==> Smoke check passed: " + count + " bundles, all active; stopping");
+                    return stop(fw, 0);
+                }
+                console.line("==> Smoke check failed: bundles not active: " + String.join(", ", inactive));
+                return stop(fw, 1);
+            }
             return waitForStop(fw);
         } catch (BundleException | InvalidSyntaxException | RuntimeException e) {
             console.line("==> Error starting agent: " + e);
