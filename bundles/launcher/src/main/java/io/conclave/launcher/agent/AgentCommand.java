@@ -60,11 +60,11 @@ public final class AgentCommand implements Command {
                         + "host name.")
                 .string("node-id", "value", "", "A unique ID for this node across space and time. Defaults to "
                         + "a randomly-generated ID that persists in the data-dir.")
-                .string("datacenter", "value", "", "Datacenter of the agent. The default is dc1.")
-                .string("client", "value", "", "Sets the address to bind for client access (HTTP). The default "
+                .string("datacenter", "value", "dc1", "Datacenter of the agent. The default is dc1.")
+                .string("client", "value", "127.0.0.1", "Sets the address to bind for client access (HTTP). The default "
                         + "is 127.0.0.1; separate several addresses with spaces.")
-                .integer("http-port", "int", "0", "Sets the HTTP API port to listen on. The default is 8500.")
-                .string("log-level", "value", "", "Log level of the agent: trace, debug, info, warn or err. "
+                .integer("http-port", "int", "8500", "Sets the HTTP API port to listen on. The default is 8500.")
+                .string("log-level", "value", "info", "Log level of the agent: trace, debug, info, warn or err. "
                         + "The default is info.")
                 .listInto("config", "config-file", "value", "Path to a file in JSON format to read "
                         + "configuration from. This can be specified multiple times.")

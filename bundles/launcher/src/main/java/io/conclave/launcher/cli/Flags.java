@@ -88,7 +88,9 @@ public final class Flags {
                             + "latency and higher throughput, but can result in stale data. This option has no "
                             + "effect on non-read operations. The default value is false.", true));
         }
-        return this;
+        // Consul's TLS and namespace client flags: known, not implemented yet.
+        return unsupported("token-file", "ca-file", "ca-path", "client-cert", "client-key", "tls-server-name",
+                "namespace", "partition");
     }
 
     public Flags unsupported(String... names) {
