@@ -71,6 +71,7 @@ public record AgentConfig(
         http.put("port", httpPort);
         http.put("max_conns_per_client", 200);
         http.put("kv_max_value_size", 524288);
+        http.put("dev_mode", dev); // Consul pretty-prints every JSON answer in -dev
 
         Map<String, Object> shellPid = new LinkedHashMap<>();
         shellPid.put("remote_port", shellPort);

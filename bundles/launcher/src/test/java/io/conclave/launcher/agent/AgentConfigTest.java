@@ -152,7 +152,7 @@ class AgentConfigTest {
         assertEquals("", agent.get("data_dir"));
         assertEquals(8300L, agent.get("server_port"));
         assertEquals(Map.of("address", "127.0.0.1", "port", 8500L, "max_conns_per_client", 200L,
-                "kv_max_value_size", 524288L), pids.get("io.conclave.http"));
+                "kv_max_value_size", 524288L, "dev_mode", true), pids.get("io.conclave.http"));
         assertEquals(Map.of("remote_port", 8700L, "remote_address", "127.0.0.1"), pids.get("io.conclave.shell"));
     }
 
