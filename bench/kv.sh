@@ -63,6 +63,9 @@ rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$AGENT/status)
 echo "idle RSS: $((rss_kb / 1024)) MiB"
 
 RESULTS="$WORK/results.tsv"
+warm_up() { wrk -t2 -c16 -d"${WARMUP:-5s}" -s "bench/wrk/$1" "$2" >/dev/null; } # JIT and caches, not measured
+warm_up conclave-put.lua "http://127.0.0.1:$HTTP_PORT"
+warm_up conclave-get.lua "http://127.0.0.1:$HTTP_PORT"
 for c in 16 64; do
   run_wrk conclave-put "$c" conclave-put.lua "http://127.0.0.1:$HTTP_PORT" >>"$RESULTS"
   run_wrk conclave-get "$c" conclave-get.lua "http://127.0.0.1:$HTTP_PORT" >>"$RESULTS"
@@ -76,6 +79,8 @@ etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls "http://127.0.0.1
   --log-level error >"$WORK/etcd.log" 2>&1 &
 PIDS+=("$!")
 wait_http "http://127.0.0.1:$ETCD_PORT/health" 60
+warm_up etcd-put.lua "http://127.0.0.1:$ETCD_PORT"
+warm_up etcd-get.lua "http://127.0.0.1:$ETCD_PORT"
 for c in 16 64; do
   run_wrk etcd-put "$c" etcd-put.lua "http://127.0.0.1:$ETCD_PORT" >>"$RESULTS"
   run_wrk etcd-get "$c" etcd-get.lua "http://127.0.0.1:$ETCD_PORT" >>"$RESULTS"
