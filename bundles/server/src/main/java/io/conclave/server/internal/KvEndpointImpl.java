@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,6 +79,10 @@ public class KvEndpointImpl implements KvEndpoint {
                 .thenApply(result -> !(result.response() instanceof Boolean b) || b);
     }
 
+    /**
+     * Runs a read through the store's blocking helper. Cancelling the returned stage (HTTP does when
+     * the client hangs up) cancels the store's query too, so a parked query is released at once.
+     */
     private <T> CompletionStage<QueryResult<T>> read(QueryOptions options, Function<StoreView, Indexed<T>> query) {
         if (options.datacenter() != null && !options.datacenter().isEmpty()
                 && !options.datacenter().equals(datacenter)) {
@@ -85,8 +91,38 @@ public class KvEndpointImpl implements KvEndpoint {
         CompletionStage<Void> ready = options.consistency() == Consistency.CONSISTENT
                 ? consensus.verifyLeader()
                 : CompletableFuture.completedFuture(null);
-        return ready.thenCompose(ignored -> store.query(options.minIndex(), options.maxWait(), query))
-                .thenApply(indexed -> new QueryResult<>(indexed.value(), meta(indexed.index())));
+        CompletableFuture<QueryResult<T>> answer = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<Indexed<T>>> parked = new AtomicReference<>();
+        ready.whenComplete((ignored, leaderError) -> {
+            if (leaderError != null) {
+                answer.completeExceptionally(unwrap(leaderError));
+                return;
+            }
+            CompletableFuture<Indexed<T>> stored =
+                    store.query(options.minIndex(), options.maxWait(), query).toCompletableFuture();
+            parked.set(stored);
+            stored.whenComplete((indexed, error) -> {
+                if (error != null) {
+                    answer.completeExceptionally(unwrap(error));
+                } else {
+                    answer.complete(new QueryResult<>(indexed.value(), meta(indexed.index())));
+                }
+            });
+            if (answer.isCancelled()) {
+                stored.cancel(false);
+            }
+        });
+        answer.whenComplete((result, error) -> {
+            CompletableFuture<Indexed<T>> stored = parked.get();
+            if (answer.isCancelled() && stored != null) {
+                stored.cancel(false);
+            }
+        });
+        return answer;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private QueryMeta meta(long index) {

@@ -63,6 +63,7 @@ class KvEndpointImplTest {
     static final class OneKeyStore implements StateStore {
         final KvEntry entry = new KvEntry("a", 5, 7, 0, 0, new byte[] {1}, null);
         long lastMinIndex = -1;
+        CompletableFuture<?> parked;
 
         @Override
         public StoreView view() {
@@ -92,7 +93,13 @@ class KvEndpointImplTest {
         @Override
         public <T> CompletionStage<Indexed<T>> query(long minIndex, Duration maxWait, Function<StoreView, Indexed<T>> query) {
             lastMinIndex = minIndex;
-            return CompletableFuture.completedFuture(query.apply(view()));
+            Indexed<T> now = query.apply(view());
+            if (minIndex > 0 && now.index() <= minIndex) {
+                CompletableFuture<Indexed<T>> waiting = new CompletableFuture<>();
+                parked = waiting;
+                return waiting;
+            }
+            return CompletableFuture.completedFuture(now);
         }
 
         @Override
@@ -116,6 +123,15 @@ class KvEndpointImplTest {
         assertEquals(7, result.meta().index());
         assertTrue(result.meta().knownLeader());
         assertEquals(3, store.lastMinIndex);
+    }
+
+    @Test
+    void cancellingAParkedReadCancelsTheStoreQuery() {
+        CompletableFuture<QueryResult<Optional<KvEntry>>> read = endpoint.get("a",
+                new QueryOptions(null, 7, Duration.ofMinutes(5), Consistency.DEFAULT)).toCompletableFuture();
+        assertFalse(read.isDone());
+        assertTrue(read.cancel(false));
+        assertTrue(store.parked.isCancelled());
     }
 
     @Test

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  *   <li>When {@code maxWait} elapses it runs the query once more and completes with that result,
  *       changed or not.</li>
  *   <li>A query that throws completes the stage exceptionally; it is never retried.</li>
+ *   <li>Cancelling the stage ({@code toCompletableFuture().cancel(..)}, e.g. when the HTTP client hung
+ *       up) abandons the query: its watcher and timer are released at once, not when its wait ends.</li>
  * </ol>
  *
  * <p>Threads: the applier only hands woken queries to the query executor; query functions and the
@@ -72,6 +74,11 @@ final class BlockingQueries {
             return CompletableFuture.failedFuture(stopped());
         }
         Query<T> q = new Query<>(minIndex, maxWait, fn);
+        q.future.whenComplete((result, error) -> {
+            if (q.future.isCancelled()) {
+                q.abandon();
+            }
+        });
         q.attempt();
         return q.future;
     }
@@ -238,6 +245,17 @@ final class BlockingQueries {
         private void onTimeout() {
             timedOut = true;
             submit(this::attempt);
+        }
+
+        /** The caller cancelled the stage: release what the query holds; nothing completes it again. */
+        void abandon() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                cleanup();
+            }
         }
 
         void fail(Throwable t) {

@@ -64,6 +64,22 @@ class BlockingQueryTest {
     }
 
     @Test
+    void cancellingTheStageReleasesItsWatcherAndTimerAtOnce() throws Exception {
+        kv.set("k", "v1");
+        CompletableFuture<Indexed<Optional<KvEntry>>> f = query(1, LONG, v -> v.kvGet("k"));
+        assertEquals(1, kv.store.parkedQueries());
+        assertEquals(1, kv.store.watchRegistry().size());
+
+        assertTrue(f.cancel(false));
+        assertEquals(0, kv.store.parkedQueries());
+        assertEquals(0, kv.store.watchRegistry().size());
+
+        long wakeups = kv.store.wakeups();
+        kv.set("k", "v2");
+        assertEquals(wakeups, kv.store.wakeups(), "an abandoned query is not woken");
+    }
+
+    @Test
     void wakesOnWriteToWatchedKeyAndNotOnUnrelatedWrite() throws Exception {
         kv.set("k", "v1");
         AtomicInteger runs = new AtomicInteger();
