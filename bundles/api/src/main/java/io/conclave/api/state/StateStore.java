@@ -18,6 +18,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *       row changes (a write, a delete, a restore), completing as soon as the index is above {@code minIndex}.</li>
  *   <li>When {@code maxWait} elapses it runs the query once more and completes with that result, changed or not.</li>
  *   <li>A query that throws completes the stage exceptionally; it is never retried.</li>
+ *   <li>Cancelling the stage ({@code toCompletableFuture().cancel(false)}) abandons a parked query and
+ *       releases what it watches at once; endpoints pass a caller's cancellation through.</li>
  * </ol>
  */
 @ProviderType
