@@ -1,0 +1,34 @@
+package io.conclave.api.catalog;
+
+import io.conclave.api.query.QueryOptions;
+import io.conclave.api.query.QueryResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Consul's Catalog endpoint. Reads block per {@link QueryOptions} like {@code KvEndpoint}'s; the
+ * {@code filter} expression and {@code node-meta} are applied by the caller (HTTP) to the items.
+ */
+@ProviderType
+public interface CatalogEndpoint {
+
+    CompletionStage<Void> register(RegisterRequest request);
+
+    CompletionStage<Void> deregister(DeregisterRequest request);
+
+    /** Known datacenters, this one first (others once WAN gossip exists). */
+    List<String> datacenters();
+
+    CompletionStage<QueryResult<List<Node>>> nodes(QueryOptions options);
+
+    /** Service name → the union of its instances' tags (de-duplicated, sorted). */
+    CompletionStage<QueryResult<Map<String, List<String>>>> services(QueryOptions options);
+
+    /** Instances of a service having every one of {@code tags}; sorted by node name then service ID. */
+    CompletionStage<QueryResult<List<ServiceInstance>>> service(String name, List<String> tags, QueryOptions options);
+
+    CompletionStage<QueryResult<Optional<NodeServices>>> node(String node, QueryOptions options);
+}

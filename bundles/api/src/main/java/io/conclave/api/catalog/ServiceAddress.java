@@ -1,0 +1,5 @@
+package io.conclave.api.catalog;
+
+/** One entry of a service's {@code TaggedAddresses}. */
+public record ServiceAddress(String address, int port) {
+}
