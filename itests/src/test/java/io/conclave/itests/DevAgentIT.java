@@ -2,13 +2,6 @@ package io.conclave.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +48,7 @@ import org.osgi.framework.ServiceReference;
 public class DevAgentIT {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final String DEPLOY_DIR = "conclave.itest.deploy";
+    private static final String DEPLOY_DIR = DevAgentOptions.DEPLOY_DIR;
 
     @Inject
     private BundleContext context;
@@ -65,25 +58,7 @@ public class DevAgentIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path deploy = Files.createTempDirectory("conclave-itest-deploy");
-        Path config = Files.createTempFile("conclave-itest-config", ".json");
-        Files.writeString(config, """
-                {"io.conclave.agent": {"node_name": "itest", "datacenter": "dc1", "node_id": "0b5e3e52-8b63-4c43-9d31-6c2f1a0e0c11"},
-                 "io.conclave.http": {"address": "127.0.0.1", "port": 0}}
-                """);
-        return options(
-                composite(Features.bundles("core", "dev-agent")),
-                frameworkStartLevel(10),
-                frameworkProperty("conclave.config").value(config.toString()),
-                frameworkProperty("felix.fileinstall.dir").value(deploy.toString()),
-                frameworkProperty("felix.fileinstall.poll").value("100"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.log.level").value("1"),
-                frameworkProperty(DEPLOY_DIR).value(deploy.toString()),
-                frameworkProperty("dnsjava.nio.register_shutdown_hook").value("false"),
-                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
-                junitBundles(),
-                cleanCaches());
+        return DevAgentOptions.options("");
     }
 
     private String baseUrl() throws Exception {
