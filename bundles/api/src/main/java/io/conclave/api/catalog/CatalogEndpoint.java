@@ -27,6 +27,19 @@ public interface CatalogEndpoint {
     /** Service name → the union of its instances' tags (de-duplicated, sorted). */
     CompletionStage<QueryResult<Map<String, List<String>>>> services(QueryOptions options);
 
+    /**
+     * {@link #services(QueryOptions)} counting only instances on nodes having every {@code nodeMeta} pair
+     * (Consul's {@code ?node-meta=k:v}, which the caller cannot apply to a name-to-tags map). The default
+     * serves only an empty filter.
+     */
+    default CompletionStage<QueryResult<Map<String, List<String>>>> services(Map<String, String> nodeMeta,
+                                                                             QueryOptions options) {
+        if (nodeMeta.isEmpty()) {
+            return services(options);
+        }
+        throw new UnsupportedOperationException("this catalog endpoint cannot filter by node metadata");
+    }
+
     /** Instances of a service having every one of {@code tags}; sorted by node name then service ID. */
     CompletionStage<QueryResult<List<ServiceInstance>>> service(String name, List<String> tags, QueryOptions options);
 
