@@ -3,82 +3,88 @@ package io.conclave.agent.internal;
 import io.conclave.api.agent.Agent;
 import io.conclave.api.agent.AgentIdentity;
 import io.conclave.api.agent.Member;
+import io.conclave.api.catalog.CatalogEndpoint;
+import io.conclave.api.catalog.HealthCheck;
+import io.conclave.api.catalog.HealthEndpoint;
+import io.conclave.api.catalog.NodeService;
 import io.conclave.api.consensus.Consensus;
 import io.conclave.api.consensus.ConsensusStatus;
 import io.conclave.api.kv.KvEndpoint;
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The local agent of a server: every call is routed to this server's own endpoints. (A client
  * agent will route them over RPC instead; that is a different component behind the same service.)
+ * Identity and local state live in {@link LocalAgent}, which outlives this facade.
  */
-@Component(service = Agent.class, configurationPid = "io.conclave.agent",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = Agent.class)
 public class AgentImpl implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger("agent");
 
     private final KvEndpoint kv;
     private final Consensus consensus;
+    private final LocalAgent local;
     private final BundleContext context;
     private final AtomicBoolean leaving = new AtomicBoolean();
-    private volatile AgentIdentity identity;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CatalogEndpoint catalog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HealthEndpoint health;
 
     @Activate
-    public AgentImpl(@Reference KvEndpoint kv, @Reference Consensus consensus, BundleContext context,
-                     Map<String, Object> config) {
+    public AgentImpl(@Reference KvEndpoint kv, @Reference Consensus consensus, @Reference LocalAgent local,
+                     BundleContext context) {
         this.kv = kv;
         this.consensus = consensus;
+        this.local = local;
         this.context = context;
-        modified(config);
-    }
-
-    @Modified
-    void modified(Map<String, Object> config) {
-        AgentIdentity old = identity;
-        identity = identityFrom(config, old == null ? UUID.randomUUID().toString() : old.nodeId());
-    }
-
-    static AgentIdentity identityFrom(Map<String, Object> config, String fallbackNodeId) {
-        String advertise = string(config, "advertise_addr", "127.0.0.1");
-        return new AgentIdentity(
-                string(config, "datacenter", "dc1"),
-                string(config, "node_name", hostname()),
-                string(config, "node_id", fallbackNodeId),
-                bool(config, "server", true),
-                string(config, "version", "0.1.0"),
-                string(config, "revision", "unknown"),
-                advertise,
-                string(config, "client_addr", "127.0.0.1"),
-                integer(config, "http_port", 8500),
-                integer(config, "dns_port", 8600),
-                integer(config, "server_port", 8300),
-                integer(config, "serf_lan_port", 8301),
-                integer(config, "serf_wan_port", 8302));
     }
 
     @Override
     public AgentIdentity identity() {
-        return identity;
+        return local.state().identity();
     }
 
     @Override
     public KvEndpoint kv() {
         return kv;
+    }
+
+    @Override
+    public CatalogEndpoint catalog() {
+        CatalogEndpoint c = catalog;
+        if (c == null) {
+            throw new IllegalStateException("The catalog is not available: the server bundle is not active");
+        }
+        return c;
+    }
+
+    @Override
+    public HealthEndpoint health() {
+        HealthEndpoint h = health;
+        if (h == null) {
+            throw new IllegalStateException("The catalog is not available: the server bundle is not active");
+        }
+        return h;
     }
 
     @Override
@@ -93,7 +99,7 @@ public class AgentImpl implements Agent {
 
     @Override
     public Member self() {
-        AgentIdentity id = identity;
+        AgentIdentity id = identity();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("acls", "0");
         tags.put("build", id.version() + ":" + id.revision());
@@ -129,29 +135,65 @@ public class AgentImpl implements Agent {
         stopper.start();
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
+    // ---- local state ----
+
+    @Override
+    public Map<String, NodeService> services() {
+        return local.state().services();
     }
 
-    private static String string(Map<String, Object> config, String key, String def) {
-        Object v = config.get(key);
-        return v == null || v.toString().isEmpty() ? def : v.toString();
+    @Override
+    public Optional<NodeService> service(String id) {
+        return local.state().service(id);
     }
 
-    private static boolean bool(Map<String, Object> config, String key, boolean def) {
-        Object v = config.get(key);
-        return v == null ? def : Boolean.parseBoolean(v.toString());
+    @Override
+    public void registerService(Map<String, Object> definition, boolean replaceExistingChecks) {
+        local.state().registerService(definition, Source.REMOTE, replaceExistingChecks);
     }
 
-    private static int integer(Map<String, Object> config, String key, int def) {
-        Object v = config.get(key);
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        return v == null ? def : Integer.parseInt(v.toString());
+    @Override
+    public void deregisterService(String serviceId) {
+        local.state().deregisterService(serviceId);
+    }
+
+    @Override
+    public Map<String, HealthCheck> checks() {
+        return local.state().checks();
+    }
+
+    @Override
+    public void registerCheck(Map<String, Object> definition) {
+        local.state().registerCheck(definition, Source.REMOTE);
+    }
+
+    @Override
+    public void deregisterCheck(String checkId) {
+        local.state().deregisterCheck(checkId);
+    }
+
+    @Override
+    public void updateCheck(String checkId, String status, String output) {
+        local.state().updateTtl(checkId, status, output);
+    }
+
+    @Override
+    public void setNodeMaintenance(boolean enable, String reason) {
+        local.state().setNodeMaintenance(enable, reason);
+    }
+
+    @Override
+    public void setServiceMaintenance(String serviceId, boolean enable, String reason) {
+        local.state().setServiceMaintenance(serviceId, enable, reason);
+    }
+
+    @Override
+    public List<String> checkTypes() {
+        return local.state().checkTypes();
+    }
+
+    @Override
+    public void reload() {
+        local.reload();
     }
 }

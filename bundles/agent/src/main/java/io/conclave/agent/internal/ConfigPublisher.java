@@ -26,15 +26,39 @@ import org.slf4j.LoggerFactory;
  * ({@code {"<pid>": {"key": value}}}) and names it in the framework property {@code conclave.config}.
  * Each PID is written with {@code updateIfDifferent}, so re-publishing an unchanged file (a reload)
  * restarts nothing.
+ *
+ * <p>Registered as a {@link Runnable} with {@code conclave.config=republish}: running it re-reads the
+ * file and republishes it (the launcher calls it after rewriting the file on SIGHUP; {@code reload}
+ * calls it after the launcher's own reload step), throwing {@link IllegalStateException} when the file
+ * cannot be read.
  */
-@Component(immediate = true)
-public class ConfigPublisher {
+@Component(immediate = true, service = Runnable.class, property = ConfigPublisher.REPUBLISH + "=republish")
+public class ConfigPublisher implements Runnable {
 
     static final String FRAMEWORK_PROPERTY = "conclave.config";
+    static final String REPUBLISH = "conclave.config";
     private static final Logger LOG = LoggerFactory.getLogger("agent.config");
+
+    private final ConfigurationAdmin configAdmin;
+    private final BundleContext context;
 
     @Activate
     public ConfigPublisher(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
+        this.configAdmin = configAdmin;
+        this.context = context;
+        publish();
+    }
+
+    @Override
+    public void run() {
+        try {
+            publish();
+        } catch (IOException e) {
+            throw new IllegalStateException("Failed to read the configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void publish() throws IOException {
         String file = context.getProperty(FRAMEWORK_PROPERTY);
         if (file == null || file.isBlank()) {
             LOG.debug("no {} framework property: components use their defaults", FRAMEWORK_PROPERTY);

@@ -48,7 +48,7 @@ class ConfigPublisherTest {
 
     @Test
     void identityDefaultsAreConsulDevDefaults() {
-        AgentIdentity id = AgentImpl.identityFrom(Map.of("node_name", "n1"), "00000000-0000-0000-0000-000000000001");
+        AgentIdentity id = AgentConfig.identityFrom(Map.of("node_name", "n1"), "00000000-0000-0000-0000-000000000001");
         assertEquals("dc1", id.datacenter());
         assertEquals("n1", id.nodeName());
         assertEquals("00000000-0000-0000-0000-000000000001", id.nodeId());

@@ -1,0 +1,105 @@
+package io.conclave.agent.internal;
+
+import io.conclave.api.agent.AgentIdentity;
+import io.conclave.api.time.GoDuration;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's configuration (PID {@code io.conclave.agent}) as the local state reads it: identity, the
+ * script-check switches, timing, and the service/check definitions from config files.
+ *
+ * @param definitions      a JSON string {@code {"services":[...],"checks":[...]}} holding the definitions
+ *                         exactly as the user wrote them ("" for none)
+ * @param aeInterval       anti-entropy full-sync interval (Consul's 1 minute for clusters up to 128 nodes)
+ * @param checkReapInterval how often critical checks with {@code deregister_critical_service_after} are examined
+ * @param checkDeregisterIntervalMin the shortest {@code deregister_critical_service_after} honoured
+ */
+record AgentConfig(AgentIdentity identity, boolean enableScriptChecks, boolean enableLocalScriptChecks,
+                   Duration checkUpdateInterval, String definitions, Duration aeInterval,
+                   Duration checkReapInterval, Duration checkDeregisterIntervalMin) {
+
+    static final Duration DEFAULT_CHECK_UPDATE_INTERVAL = Duration.ofMinutes(5);
+    static final Duration DEFAULT_AE_INTERVAL = Duration.ofMinutes(1);
+    static final Duration DEFAULT_REAP_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_DEREGISTER_MIN = Duration.ofMinutes(1);
+
+    static AgentConfig from(Map<String, ?> config, String fallbackNodeId) {
+        boolean scripts = bool(config, "enable_script_checks", false);
+        return new AgentConfig(identityFrom(config, fallbackNodeId),
+                scripts,
+                // Consul: enable_script_checks implies enable_local_script_checks.
+                scripts || bool(config, "enable_local_script_checks", false),
+                duration(config, "check_update_interval", DEFAULT_CHECK_UPDATE_INTERVAL),
+                string(config, "definitions", ""),
+                duration(config, "ae_interval", DEFAULT_AE_INTERVAL),
+                duration(config, "check_reap_interval", DEFAULT_REAP_INTERVAL),
+                duration(config, "check_deregister_interval_min", DEFAULT_DEREGISTER_MIN));
+    }
+
+    static AgentIdentity identityFrom(Map<String, ?> config, String fallbackNodeId) {
+        String advertise = string(config, "advertise_addr", "127.0.0.1");
+        return new AgentIdentity(
+                string(config, "datacenter", "dc1"),
+                string(config, "node_name", hostname()),
+                string(config, "node_id", fallbackNodeId),
+                bool(config, "server", true),
+                string(config, "version", "0.1.0"),
+                string(config, "revision", "unknown"),
+                advertise,
+                string(config, "client_addr", "127.0.0.1"),
+                integer(config, "http_port", 8500),
+                integer(config, "dns_port", 8600),
+                integer(config, "server_port", 8300),
+                integer(config, "serf_lan_port", 8301),
+                integer(config, "serf_wan_port", 8302));
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    private static String string(Map<String, ?> config, String key, String def) {
+        Object v = config.get(key);
+        return v == null || v.toString().isEmpty() ? def : v.toString();
+    }
+
+    private static boolean bool(Map<String, ?> config, String key, boolean def) {
+        Object v = config.get(key);
+        return v == null ? def : Boolean.parseBoolean(v.toString());
+    }
+
+    private static int integer(Map<String, ?> config, String key, int def) {
+        Object v = config.get(key);
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        return v == null ? def : Integer.parseInt(v.toString());
+    }
+
+    private static Duration duration(Map<String, ?> config, String key, Duration def) {
+        Object v = config.get(key);
+        if (v == null || v.toString().isBlank()) {
+            return def;
+        }
+        if (v instanceof Number n) {
+            return Duration.ofSeconds(n.longValue());
+        }
+        try {
+            Duration d = GoDuration.parse(v.toString().trim());
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        LoggerFactory.getLogger("agent").warn("Ignoring an invalid {}: \"{}\" (using {})", key, v, GoDuration.format(def));
+        return def;
+    }
+}

@@ -1,0 +1,268 @@
+package io.conclave.agent.internal;
+
+import io.conclave.api.catalog.Health;
+import io.conclave.api.check.CheckResult;
+import io.conclave.api.check.CheckSpec;
+import io.conclave.api.check.CheckType;
+import io.conclave.api.time.GoDuration;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one check: schedules its type's {@code run} every interval (the first after a random stagger,
+ * as Consul's runners do), times a run out, and applies Consul's flap damping
+ * ({@code checks.StatusHandler}); or, for a TTL check, runs the type once the TTL has passed since the
+ * last update.
+ *
+ * <p>The runner never owns the check's status: it hands results to {@link AgentState}. Losing its type
+ * (a bundle update or uninstall) only pauses it: the last status stays, a run in flight is forgotten
+ * rather than reported, and when a type for the name returns the runner resumes within one interval.
+ *
+ * <p>Every field is guarded by the {@link AgentState}'s monitor; a type's {@code run} is called
+ * without it.
+ */
+final class CheckRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger("agent");
+
+    /** One call of the type's {@code run}: whichever of its result and its timeout comes first wins. */
+    private static final class Run {
+        boolean done;
+        Scheduler.Cancellable timeout;
+    }
+
+    private final AgentState state;
+    private final Scheduler scheduler;
+    final CheckDef def;
+    private final CheckSpec spec;
+
+    private CheckType type;
+    private Scheduler.Cancellable timer;
+    private long nextRunNanos = -1;
+    private Run current;
+    private int successes;
+    private int failures;
+    private boolean stopped;
+
+    CheckRunner(AgentState state, Scheduler scheduler, CheckDef def) {
+        this.state = state;
+        this.scheduler = scheduler;
+        this.def = def;
+        this.spec = def.spec();
+        // Consul starts the counters at their thresholds, so the first result counts at once.
+        this.successes = def.successBeforePassing();
+        this.failures = def.failuresBeforeCritical();
+    }
+
+    String checkId() {
+        return def.id();
+    }
+
+    CheckSpec spec() {
+        return spec;
+    }
+
+    boolean hasProvider() {
+        return type != null;
+    }
+
+    /** When the next run (or TTL expiry) is due on the scheduler's clock, or -1 when none is scheduled. */
+    long nextRunNanos() {
+        return nextRunNanos;
+    }
+
+    void start(CheckType provider) {
+        type = provider;
+        if (def.ttlScheduled()) {
+            arm(def.ttl());
+        } else if (provider != null && validates()) {
+            arm(scheduler.stagger(def.effectiveInterval()));
+        }
+    }
+
+    void providerChanged(CheckType provider) {
+        if (stopped || provider == type) {
+            return;
+        }
+        type = provider;
+        if (def.ttlScheduled()) {
+            // The TTL clock keeps running: an expiry uses whichever provider is present then.
+            return;
+        }
+        abandonRun();
+        cancelTimer();
+        if (provider != null && validates()) {
+            arm(scheduler.stagger(def.effectiveInterval()));
+        }
+    }
+
+    /** A TTL check was updated: forget any expiry in flight and start the TTL afresh. */
+    void ttlUpdated() {
+        if (stopped) {
+            return;
+        }
+        abandonRun();
+        cancelTimer();
+        arm(def.ttl());
+    }
+
+    void stop() {
+        stopped = true;
+        abandonRun();
+        cancelTimer();
+    }
+
+    private boolean validates() {
+        try {
+            type.validate(spec);
+            return true;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("Check definition is not valid for its type: check={} type={} error={}", def.id(), def.type(), message);
+            state.runnerResultLocked(this, Health.CRITICAL, "Invalid check: " + message);
+            return false;
+        }
+    }
+
+    private void arm(Duration delay) {
+        nextRunNanos = scheduler.nanoTime() + delay.toNanos();
+        timer = scheduler.schedule(delay, this::fire);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        nextRunNanos = -1;
+    }
+
+    private void abandonRun() {
+        if (current != null) {
+            if (current.timeout != null) {
+                current.timeout.cancel();
+            }
+            current = null;
+        }
+    }
+
+    private void fire() {
+        CheckType t;
+        Run run;
+        synchronized (state) {
+            timer = null;
+            nextRunNanos = -1;
+            if (stopped || current != null) {
+                return;
+            }
+            t = type;
+            if (t == null) {
+                if (def.ttlScheduled()) {
+                    state.runnerResultLocked(this, Health.CRITICAL, AgentState.noProvider(def.type()));
+                }
+                return;
+            }
+            run = new Run();
+            current = run;
+            Duration timeout = def.effectiveTimeout();
+            run.timeout = scheduler.schedule(timeout, () -> complete(run,
+                    CheckResult.critical("Timed out (" + GoDuration.format(timeout) + ") running check"), null));
+        }
+        CompletionStage<CheckResult> stage;
+        try {
+            stage = t.run(spec);
+        } catch (RuntimeException | LinkageError e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            stage = CompletableFuture.failedFuture(new IllegalStateException("the check type returned no result"));
+        }
+        stage.whenComplete((result, failure) -> complete(run, result, failure));
+    }
+
+    private void complete(Run run, CheckResult result, Throwable failure) {
+        synchronized (state) {
+            if (run.done) {
+                return;
+            }
+            run.done = true;
+            if (run.timeout != null) {
+                run.timeout.cancel();
+            }
+            if (run != current) {
+                return;
+            }
+            current = null;
+            if (stopped) {
+                return;
+            }
+            CheckResult r = failure != null ? CheckResult.critical(message(failure))
+                    : result != null ? result : CheckResult.critical("the check type returned no result");
+            String output = truncate(r.output(), spec.outputMaxSize());
+            if (def.ttlScheduled()) {
+                LOG.warn("Check missed TTL, is now critical: check={}", def.id());
+                state.runnerResultLocked(this, r.status(), output);
+            } else {
+                damp(r.status(), output);
+                arm(def.effectiveInterval());
+            }
+        }
+    }
+
+    /** Consul's {@code StatusHandler.updateCheck}: consecutive results before a status changes. */
+    private void damp(String status, String output) {
+        if (Health.PASSING.equals(status) || Health.WARNING.equals(status)) {
+            successes = saturatedIncrement(successes);
+            failures = 0;
+            if (successes >= def.successBeforePassing()) {
+                state.runnerResultLocked(this, status, output);
+                return;
+            }
+            LOG.warn("Check passed but has not reached success threshold: check={} status={} success_count={} success_threshold={}",
+                    def.id(), status, successes, def.successBeforePassing());
+        } else {
+            failures = saturatedIncrement(failures);
+            successes = 0;
+            if (failures >= def.failuresBeforeCritical()) {
+                state.runnerResultLocked(this, Health.CRITICAL, output);
+                return;
+            }
+            if (failures >= def.failuresBeforeWarning()) {
+                state.runnerResultLocked(this, Health.WARNING, output);
+                return;
+            }
+            LOG.warn("Check failed but has not reached warning/failure threshold: check={} status={} failure_count={} warning_threshold={} critical_threshold={}",
+                    def.id(), status, failures, def.failuresBeforeWarning(), def.failuresBeforeCritical());
+        }
+    }
+
+    private static int saturatedIncrement(int n) {
+        return n == Integer.MAX_VALUE ? n : n + 1;
+    }
+
+    static String message(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.toString() : t.getMessage();
+    }
+
+    /** At most {@code max} bytes of UTF-8, cut on a character boundary. */
+    static String truncate(String s, int max) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= max) {
+            return s;
+        }
+        int end = max;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+}
