@@ -44,7 +44,7 @@ public interface StoreView {
     Indexed<List<Node>> catalogNodes();
 
     /**
-     * Service name to the de-duplicated union of its instances' tags (first-seen order); the index is the
+     * Service name (in order) to the sorted, de-duplicated union of its instances' tags; the index is the
      * services table's, or the larger of services and nodes with a node-meta filter.
      */
     Indexed<Map<String, List<String>>> catalogServices(Map<String, String> nodeMeta);

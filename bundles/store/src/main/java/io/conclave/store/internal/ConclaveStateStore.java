@@ -1,5 +1,6 @@
 package io.conclave.store.internal;
 
+import io.conclave.api.catalog.CatalogCommands;
 import io.conclave.api.consensus.Command;
 import io.conclave.api.consensus.MessageType;
 import io.conclave.api.kv.KvRequest;
@@ -35,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * query executor; readers take the current root and never lock. Immediate so that its data lives as
  * long as the bundle, not as long as someone happens to hold the service.
  *
- * <p>Commands: only {@link MessageType#KVS} is implemented. Any other code, known to the API or not,
- * is skipped when it carries {@link MessageType#IGNORE_UNKNOWN_FLAG} and otherwise throws
- * {@link UnknownCommandException} without consuming its index. A KVS command that cannot be applied
- * (a malformed payload, a LOCK/UNLOCK before sessions exist) consumes its index, changes nothing
- * else and throws {@link IllegalArgumentException}: every replica does the same, so none diverges.
+ * <p>Commands: {@link MessageType#KVS}, {@link MessageType#REGISTER} and {@link MessageType#DEREGISTER}
+ * are implemented. Any other code, known to the API or not, is skipped when it carries
+ * {@link MessageType#IGNORE_UNKNOWN_FLAG} and otherwise throws {@link UnknownCommandException} without
+ * consuming its index. A command that cannot be applied (a malformed payload, a LOCK/UNLOCK before
+ * sessions exist, a check for a service that is not registered) consumes its index, changes nothing
+ * else and throws {@link IllegalArgumentException} with Consul's text: every replica does the same, so
+ * none diverges.
  */
 @Component(service = {StateStore.class, StateMachine.class}, immediate = true)
 public final class ConclaveStateStore implements StateStore, StateMachine {
@@ -104,7 +107,8 @@ public final class ConclaveStateStore implements StateStore, StateMachine {
                         + "snapshot first) or two appliers are running");
             }
             int code = command.code();
-            if (MessageType.ofCode(code) != MessageType.KVS) {
+            MessageType type = MessageType.ofCode(code);
+            if (type != MessageType.KVS && type != MessageType.REGISTER && type != MessageType.DEREGISTER) {
                 if (MessageType.ignorable(code)) {
                     LOG.warn("Ignoring command type {} at index {}: this server cannot apply it and it is marked ignorable",
                             code & ~MessageType.IGNORE_UNKNOWN_FLAG, index);
@@ -116,7 +120,18 @@ public final class ConclaveStateStore implements StateStore, StateMachine {
             WriteTxn txn = new WriteTxn(base, index);
             Object response;
             try {
-                response = KvCommands.apply(txn, KvRequest.decode(command.payload()));
+                response = switch (type) {
+                    case KVS -> KvCommands.apply(txn, KvRequest.decode(command.payload()));
+                    case REGISTER -> {
+                        CatalogWrites.register(txn, CatalogCommands.decodeRegister(command.payload()));
+                        yield Boolean.TRUE;
+                    }
+                    case DEREGISTER -> {
+                        CatalogWrites.deregister(txn, CatalogCommands.decodeDeregister(command.payload()));
+                        yield Boolean.TRUE;
+                    }
+                    default -> throw new AssertionError(type);
+                };
             } catch (IllegalArgumentException e) {
                 publish(base.advancedTo(index), List.of());
                 throw e;

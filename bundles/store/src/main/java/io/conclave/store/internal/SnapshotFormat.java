@@ -18,8 +18,11 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The snapshot format, version 1. All integers big-endian; strings and byte arrays as written by
- * {@link SnapshotWriter}.
+ * The snapshot format, version 2. All integers big-endian; strings and byte arrays as written by
+ * {@link SnapshotWriter}. Version 1 (KV only) has the same layout, so it is still read; version 2 adds
+ * the catalog tables ("nodes", "services", "checks") and the catalog's index-table entries
+ * ({@code service.<name>}, {@code node.<name>}, the extinction indexes). Tables are named, so a new
+ * version appends tables without moving the old ones; a server refuses a newer version than its own.
  * <pre>
  *   magic      8 bytes "CNCLSTOR"
  *   version    int
@@ -35,7 +38,8 @@ import java.util.zip.CheckedOutputStream;
 final class SnapshotFormat {
 
     static final byte[] MAGIC = "CNCLSTOR".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int OLDEST_READABLE = 1;
 
     private SnapshotFormat() {
     }
@@ -81,9 +85,10 @@ final class SnapshotFormat {
             throw new IOException("not a Conclave state store snapshot (bad magic)");
         }
         int version = r.readInt("format version");
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             throw new IOException("snapshot format version " + version + " is not supported (this server reads "
-                    + VERSION + "); it was written by a newer server");
+                    + OLDEST_READABLE + " to " + VERSION + ")"
+                    + (version > VERSION ? "; it was written by a newer server" : ""));
         }
         long lastIndex = r.readNonNegativeLong("last index");
         TableData<?>[] tables = StoreRoot.empty().tablesCopy();
@@ -105,7 +110,7 @@ final class SnapshotFormat {
         for (int i = 0; i < indexCount; i++) {
             String name = r.readString("index table name");
             long idx = r.readNonNegativeLong("index of table " + name);
-            if (Schema.byName(name) == null) {
+            if (!Schema.isIndexName(name)) {
                 throw new IOException("snapshot has an index for table \"" + name + "\", which this server does not know");
             }
             if (idx > lastIndex) {

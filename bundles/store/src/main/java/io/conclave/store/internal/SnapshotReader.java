@@ -53,6 +53,40 @@ final class SnapshotReader {
         return v;
     }
 
+    boolean readBoolean(String what) throws IOException {
+        int b;
+        try {
+            b = in.readUnsignedByte();
+        } catch (EOFException e) {
+            throw truncated(what);
+        }
+        if (b > 1) {
+            throw new IOException("corrupt snapshot: " + what + " is not a boolean (" + b + ")");
+        }
+        return b == 1;
+    }
+
+    java.util.List<String> readStringList(String what) throws IOException {
+        int n = readCount(what + " count");
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(readString(what));
+        }
+        return list;
+    }
+
+    java.util.Map<String, String> readStringMap(String what) throws IOException {
+        int n = readCount(what + " count");
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String key = readString(what + " key");
+            if (map.put(key, readString(what + " value")) != null) {
+                throw new IOException("corrupt snapshot: duplicate key in " + what);
+            }
+        }
+        return map;
+    }
+
     void readFully(byte[] b, String what) throws IOException {
         try {
             in.readFully(b);

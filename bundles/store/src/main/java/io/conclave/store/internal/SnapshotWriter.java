@@ -26,6 +26,23 @@ final class SnapshotWriter {
         writeBytes(out, s == null ? null : encodeModifiedUtf8(s));
     }
 
+    static void writeStringList(DataOutputStream out, java.util.List<String> list) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) {
+            writeString(out, s);
+        }
+    }
+
+    /** A map as its entries in key order, so equal stores write equal snapshots. */
+    static void writeStringMap(DataOutputStream out, java.util.Map<String, String> map) throws IOException {
+        java.util.Map<String, String> sorted = new java.util.TreeMap<>(map);
+        out.writeInt(sorted.size());
+        for (java.util.Map.Entry<String, String> e : sorted.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
     static byte[] encodeModifiedUtf8(String s) {
         int len = 0;
         for (int i = 0; i < s.length(); i++) {

@@ -53,6 +53,18 @@ final class StoreRoot {
         return max;
     }
 
+    /** The highest of the index-table entries {@code names}; 0 if none is present. */
+    long maxIndex(String... names) {
+        long max = 0;
+        for (String n : names) {
+            Long v = indexes.get(n);
+            if (v != null && v > max) {
+                max = v;
+            }
+        }
+        return max;
+    }
+
     /** The same root at a later raft index with no data change (an ignored command). */
     StoreRoot advancedTo(long index) {
         return new StoreRoot(generation + 1, index, tables, indexes);

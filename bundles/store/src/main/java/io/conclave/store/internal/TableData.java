@@ -41,6 +41,11 @@ final class TableData<R> {
         return secondary.get(table.indexPosition(indexName)).valuesWithPrefix(value + SEP);
     }
 
+    /** Rows whose secondary index {@code indexName} starts with {@code prefix}, in index order. */
+    Iterable<R> byIndexPrefix(Table<R> table, String indexName, String prefix) {
+        return secondary.get(table.indexPosition(indexName)).valuesWithPrefix(prefix);
+    }
+
     /** Inserts or replaces the row with the same primary key. */
     TableData<R> put(Table<R> table, R row) {
         String pk = table.primaryKey.apply(row);

@@ -42,26 +42,77 @@ final class WriteTxn {
         return out;
     }
 
+    /** The rows whose secondary index {@code indexName} has exactly {@code value}, copied, in primary key order. */
+    <R> List<R> byIndex(Table<R> table, String indexName, String value) {
+        List<R> out = new ArrayList<>();
+        table(table).byIndex(table, indexName, value).forEach(out::add);
+        return out;
+    }
+
+    /** Every row of a table, copied, in primary key order. */
+    <R> List<R> all(Table<R> table) {
+        return listPrefix(table, "");
+    }
+
+    /** Inserts or replaces a row; records its primary key and its old and new secondary values as changed. */
     <R> void put(Table<R> table, R row) {
-        tables[table.id] = table(table).put(table, row);
-        changed.add(new TableKey(table.id, table.primaryKey.apply(row)));
+        TableData<R> before = table(table);
+        String pk = table.primaryKey.apply(row);
+        R old = before.get(pk);
+        tables[table.id] = before.put(table, row);
+        changed.add(new TableKey(table.id, pk));
+        recordSecondary(table, old);
+        recordSecondary(table, row);
     }
 
     /** @return whether a row was removed */
     <R> boolean delete(Table<R> table, String pk) {
         TableData<R> before = table(table);
+        R old = before.get(pk);
         TableData<R> after = before.remove(table, pk);
         if (after == before) {
             return false;
         }
         tables[table.id] = after;
         changed.add(new TableKey(table.id, pk));
+        recordSecondary(table, old);
         return true;
+    }
+
+    private <R> void recordSecondary(Table<R> table, R row) {
+        if (row == null) {
+            return;
+        }
+        for (int i = 0; i < table.indexes.size(); i++) {
+            String v = table.indexes.get(i).extractor().apply(row);
+            if (v != null) {
+                changed.add(WatchKeys.secondary(table, i, v));
+            }
+        }
     }
 
     /** Records that {@code table} changed at this transaction's index (Consul's index table insert). */
     void touchIndex(Table<?> table) {
-        indexes = indexes.put(table.name, index);
+        touchIndex(table.name);
+    }
+
+    /** Sets the index-table entry {@code name} to this transaction's index. */
+    void touchIndex(String name) {
+        indexes = indexes.put(name, index);
+        changed.add(WatchKeys.index(name));
+    }
+
+    /** Removes the index-table entry {@code name}, if present (Consul garbage-collects per-service entries). */
+    void removeIndex(String name) {
+        if (indexes.containsKey(name)) {
+            indexes = indexes.remove(name);
+            changed.add(WatchKeys.index(name));
+        }
+    }
+
+    /** The index-table entry {@code name} as of now, or {@code null}. */
+    Long indexEntry(String name) {
+        return indexes.get(name);
     }
 
     Set<TableKey> changes() {

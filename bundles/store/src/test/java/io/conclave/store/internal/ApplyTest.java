@@ -40,8 +40,18 @@ class ApplyTest {
 
     @Test
     void knownTypeThisStoreCannotApplyYetIsTreatedAsUnknown() {
-        assertThrows(UnknownCommandException.class, () -> kv.store.apply(1, Command.of(MessageType.REGISTER, new byte[0])));
+        assertThrows(UnknownCommandException.class, () -> kv.store.apply(1, Command.of(MessageType.SESSION, new byte[0])));
         assertNull(kv.store.apply(1, new Command(MessageType.SESSION.code() | MessageType.IGNORE_UNKNOWN_FLAG, new byte[0])));
+    }
+
+    @Test
+    void malformedRegisterConsumesItsIndexAndChangesNothing() {
+        assertThrows(IllegalArgumentException.class, () -> kv.store.apply(1, Command.of(MessageType.REGISTER, new byte[0])));
+        assertEquals(1, kv.store.lastIndex());
+        assertThrows(IllegalArgumentException.class, () -> kv.store.apply(2, Command.of(MessageType.DEREGISTER, new byte[] {9})));
+        assertEquals(2, kv.store.lastIndex());
+        assertTrue(kv.store.view().catalogNodes().value().isEmpty());
+        assertEquals(0, kv.store.view().catalogNodes().index());
     }
 
     @Test
