@@ -1,6 +1,7 @@
 package io.conclave.launcher;
 
 import io.conclave.launcher.agent.AgentCommand;
+import io.conclave.launcher.agent.ValidateCommand;
 import io.conclave.launcher.cli.Ui;
 import io.conclave.launcher.http.LeaveCommand;
 import io.conclave.launcher.http.ShellCommand;
@@ -34,6 +35,7 @@ public final class Cli {
         commands.put("version", new VersionCommand(ui));
         commands.put("kv", new GroupCommand("Interact with the key-value store", KvCommands.KV_HELP));
         commands.putAll(KvCommands.all(ui, env));
+        commands.put("validate", new ValidateCommand(ui));
     }
 
     public int run(String[] argv) {

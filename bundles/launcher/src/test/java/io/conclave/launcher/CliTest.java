@@ -26,11 +26,12 @@ class CliTest {
 
     private static final String USAGE = "Usage: conclave [--version] [--help] <command> [<args>]\n\n"
             + "Available commands are:\n"
-            + "    agent      Runs a Conclave agent\n"
-            + "    kv         Interact with the key-value store\n"
-            + "    leave      Gracefully leaves the Conclave cluster and shuts down\n"
-            + "    shell      Attaches to the Gogo shell of a running agent\n"
-            + "    version    Prints the Conclave version\n\n";
+            + "    agent       Runs a Conclave agent\n"
+            + "    kv          Interact with the key-value store\n"
+            + "    leave       Gracefully leaves the Conclave cluster and shuts down\n"
+            + "    shell       Attaches to the Gogo shell of a running agent\n"
+            + "    validate    Validate config files/directories\n"
+            + "    version     Prints the Conclave version\n\n";
 
     @Test
     void noArgumentsPrintsCommandListAndExits127LikeConsul() {

@@ -2,7 +2,6 @@ package io.conclave.launcher.agent;
 
 import io.conclave.api.agent.HttpListener;
 import io.conclave.launcher.cli.Ui;
-import io.conclave.launcher.json.Json;
 
 import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.Bundle;
@@ -19,12 +18,12 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -57,6 +56,9 @@ import java.util.stream.Stream;
  *       for the framework to reach its start level (used to check the core feature alone), and
  *       {@code conclave.launcher.smoke=true} stops right after start-up, exiting 1 unless every
  *       bundle is active (the distribution's build runs this check).</li>
+ *   <li>A {@code java.lang.Runnable} service with {@code conclave.launcher=reload} is registered
+ *       through the system bundle: running it re-reads the configuration ({@link Reloader}).
+ *       SIGHUP runs it, then the agent bundle's {@code conclave.config=republish} service.</li>
  *   <li>SIGINT/SIGTERM stop the framework gracefully and exit 0; so does the framework stopping
  *       by itself ({@code PUT /v1/agent/leave}, {@code exit} in the shell). A second signal forces
  *       exit 1.</li>
@@ -67,9 +69,13 @@ public final class FrameworkRunner {
     static final String HTTP_LISTENER_CLASS = "io.conclave.api.agent.HttpListener";
     static final String CONFIG_FILE = "conclave-config.json";
 
+    static final String RELOAD_PROPERTY = "conclave.launcher";
+    static final String REPUBLISH_FILTER = "(&(" + Constants.OBJECTCLASS + "=java.lang.Runnable)(conclave.config=republish))";
+
     private final AgentConfig config;
     private final Path home;
     private final Ui ui;
+    private final Reloader reloader;
     private final long startTimeoutMillis =
             TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.startTimeoutSeconds", 60));
     private final long stopTimeoutMillis =
@@ -82,10 +88,11 @@ public final class FrameworkRunner {
     private volatile Framework framework;
     private Console console;
 
-    public FrameworkRunner(AgentConfig config, Path home, Ui ui) {
+    public FrameworkRunner(AgentConfig config, Path home, Ui ui, Reloader reloader) {
         this.config = config;
         this.home = home;
         this.ui = ui;
+        this.reloader = reloader;
     }
 
     public int run() {
@@ -106,8 +113,7 @@ public final class FrameworkRunner {
         try {
             runDir = config.dev() ? Files.createTempDirectory("conclave-dev-")
                     : Files.createDirectories(Path.of(config.dataDir()).toAbsolutePath());
-            Files.writeString(runDir.resolve(CONFIG_FILE), Json.writeIndented(config.toPids(), "  ") + "\n",
-                    StandardCharsets.UTF_8);
+            Reloader.writeHandOff(runDir.resolve(CONFIG_FILE), config);
             Files.createDirectories(home.resolve("deploy"));
         } catch (IOException e) {
             ui.error("==> Error preparing the agent's run directory: " + e);
@@ -123,6 +129,8 @@ public final class FrameworkRunner {
         configureLogging();
         console = Console.install(!config.shell());
         config.banner().forEach(console::line);
+        config.warnings().forEach(w -> console.log("WARN", w));
+        reloader.attach(runDir.resolve(CONFIG_FILE), console::log);
 
         int code;
         try {
@@ -148,6 +156,10 @@ public final class FrameworkRunner {
             fw.init();
             installSignalHandlers();
             BundleContext ctx = fw.getBundleContext();
+            // PUT /v1/agent/reload (agent bundle) runs this, then its own republish service.
+            Hashtable<String, Object> reloadProps = new Hashtable<>();
+            reloadProps.put(RELOAD_PROPERTY, "reload");
+            ctx.registerService(Runnable.class, () -> reloader.reload(), reloadProps);
 
             CountDownLatch started = new CountDownLatch(1);
             ctx.addFrameworkListener(event -> {
@@ -356,7 +368,7 @@ public final class FrameworkRunner {
         };
         if (name.equals("HUP")) {
             console.log("INFO", "Caught signal: " + goName);
-            console.log("WARN", "Reloading the configuration is not supported by this version of Conclave yet");
+            reloadAndRepublish();
             return;
         }
         if (!shuttingDown.compareAndSet(false, true)) {
@@ -382,6 +394,42 @@ public final class FrameworkRunner {
             Runtime.getRuntime().halt(1);
         }
         // The main thread returns 0 and the launcher halts with it.
+    }
+
+    /**
+     * SIGHUP: the launcher's own reload, then the agent bundle's republish service (found through
+     * the system bundle; both are plain {@link Runnable}s, so no class-space question arises). An
+     * invalid configuration is logged and the agent keeps running with the old one.
+     */
+    void reloadAndRepublish() {
+        try {
+            reloader.reload();
+        } catch (IllegalStateException e) {
+            return; // logged by the reloader
+        }
+        Framework fw = framework;
+        BundleContext ctx = fw == null ? null : fw.getBundleContext();
+        if (ctx == null) {
+            return;
+        }
+        try {
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, REPUBLISH_FILTER);
+            if (refs == null || refs.length == 0) {
+                console.log("WARN", "Reload: the configuration file is rewritten but no republish service "
+                        + "(conclave.config=republish) is registered to apply it");
+                return;
+            }
+            Object svc = ctx.getService(refs[0]);
+            try {
+                if (svc instanceof Runnable r) {
+                    r.run();
+                }
+            } finally {
+                ctx.ungetService(refs[0]);
+            }
+        } catch (InvalidSyntaxException | RuntimeException e) {
+            console.log("ERROR", "Reload config failed: error=\"Failed to reload configs: " + e.getMessage() + "\"");
+        }
     }
 
     // ------------------------------------------------------------------ set-up

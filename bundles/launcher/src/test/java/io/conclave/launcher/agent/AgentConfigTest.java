@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.conclave.launcher.cli.FlagException;
 import io.conclave.launcher.cli.Flags;
 import io.conclave.launcher.cli.Ui;
+import io.conclave.launcher.config.ConfigException;
 import io.conclave.launcher.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ class AgentConfigTest {
     private AgentConfig build(String... args) throws Exception {
         Flags f = AgentCommand.flags();
         f.parse(List.of(args));
-        return AgentCommand.build(f, ConfigFiles.load(f.getList("config")), () -> "host-1");
+        return ConfigBuilder.build(f, new ConfigBuilder.Options(ConfigBuilder.Mode.RUN, () -> "host-1", null));
     }
 
     private Path write(String name, String json) throws Exception {
@@ -60,66 +61,31 @@ class AgentConfigTest {
     }
 
     @Test
-    void configDirReadsJsonFilesLexically() throws Exception {
-        Path d = Files.createDirectory(dir.resolve("conf.d"));
-        Files.writeString(d.resolve("20-b.json"), "{\"node_name\":\"second\"}");
-        Files.writeString(d.resolve("10-a.json"), "{\"node_name\":\"first\",\"datacenter\":\"dc7\"}");
-        Files.writeString(d.resolve("notes.txt"), "ignored");
-        AgentConfig c = build("-dev", "-config-dir", d.toString());
-        assertEquals("second", c.nodeName());
-        assertEquals("dc7", c.datacenter());
-    }
-
-    @Test
-    void unknownKeyNamesFileAndKey() throws Exception {
-        Path a = write("bad.json", "{\"node_name\":\"x\",\"colour\":\"red\"}");
-        ConfigFiles.ConfigException e = assertThrows(ConfigFiles.ConfigException.class,
-                () -> build("-dev", "-config-file", a.toString()));
-        assertEquals("Error parsing " + a + ": invalid config key colour", e.getMessage());
-    }
-
-    @Test
-    void consulKeysNotImplementedSaySo() throws Exception {
-        Path a = write("srv.json", "{\"bootstrap_expect\":3}");
-        assertEquals("Error parsing " + a + ": config key bootstrap_expect is not supported by this version of "
-                        + "Conclave yet",
-                assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-config-file", a.toString()))
-                        .getMessage());
-        Path p = write("ports.json", "{\"ports\":{\"dns\":53}}");
-        assertTrue(assertThrows(ConfigFiles.ConfigException.class,
-                () -> build("-dev", "-config-file", p.toString())).getMessage().contains("ports.dns is not supported"));
-    }
-
-    @Test
-    void hclAndBrokenJsonFailClearly() throws Exception {
-        Path h = write("a.hcl", "datacenter = \"dc1\"");
-        assertTrue(assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-config-file", h.toString()))
-                .getMessage().contains("HCL configuration files are not supported"));
-        Path j = write("broken.json", "{\"datacenter\": }");
-        assertTrue(assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-config-file", j.toString()))
-                .getMessage().startsWith("Error parsing " + j + ": invalid character '}'"));
-        Path t = write("type.json", "{\"datacenter\": 5}");
-        assertEquals("Error parsing " + t + ": datacenter: expected a string, got 5",
-                assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-config-file", t.toString()))
-                        .getMessage());
-        Path missing = dir.resolve("missing.json");
-        assertTrue(assertThrows(ConfigFiles.ConfigException.class,
-                () -> build("-dev", "-config-file", missing.toString())).getMessage().contains("no such file"));
+    void hclFilesAndFragmentsAreRead() throws Exception {
+        Path h = write("a.hcl", "datacenter = \"east\"\nports { http = 8502 }");
+        AgentConfig c = build("-dev", "-config-file", h.toString(), "-hcl", "node_name = \"frag\"");
+        assertEquals("east", c.datacenter());
+        assertEquals(8502, c.httpPort());
+        assertEquals("frag", c.nodeName());
     }
 
     @Test
     void validationMessagesAreConsuls() {
         assertEquals("data_dir cannot be empty",
-                assertThrows(ConfigFiles.ConfigException.class, () -> build()).getMessage());
-        assertTrue(assertThrows(ConfigFiles.ConfigException.class, () -> build("-data-dir", dir.toString()))
+                assertThrows(ConfigException.class, () -> build()).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> build("-data-dir", dir.toString()))
                 .getMessage().startsWith("Only -dev mode is supported"));
         assertEquals("datacenter cannot be \"d c\". Please use only [a-z0-9-_].",
-                assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-datacenter", "d c"))
+                assertThrows(ConfigException.class, () -> build("-dev", "-datacenter", "d c"))
                         .getMessage());
         assertEquals("Invalid log level: \"loud\". Valid log levels are: [TRACE DEBUG INFO WARN ERR]",
-                assertThrows(ConfigFiles.ConfigException.class, () -> build("-dev", "-log-level=loud"))
+                assertThrows(ConfigException.class, () -> build("-dev", "-log-level=loud"))
                         .getMessage());
-        assertThrows(FlagException.class, () -> build("-dev", "-server"));
+        assertThrows(FlagException.class, () -> build("-dev", "-join", "10.0.0.1"));
+        assertEquals("'bootstrap_expect > 0' not allowed in dev mode",
+                assertThrows(ConfigException.class, () -> build("-dev", "-bootstrap-expect=3")).getMessage());
+        assertEquals("alt_domain cannot start with {service,connect,node,query,addr,dc1}",
+                assertThrows(ConfigException.class, () -> build("-dev", "-alt-domain", "service.example")).getMessage());
     }
 
     @Test
@@ -144,16 +110,152 @@ class AgentConfigTest {
     void configHandOffHasTheContractedPidsAndKeys() throws Exception {
         AgentConfig c = build("-dev", "-shell-port=8700", "-client", "127.0.0.1");
         Map<?, ?> pids = (Map<?, ?>) Json.parse(Json.writeIndented(c.toPids(), "  "));
+        assertEquals(List.of("io.conclave.agent", "io.conclave.http", "io.conclave.dns", "io.conclave.shell"),
+                List.copyOf(pids.keySet()));
         Map<?, ?> agent = (Map<?, ?>) pids.get("io.conclave.agent");
         assertEquals(List.of("node_name", "node_id", "datacenter", "server", "dev", "data_dir", "client_addr",
                 "advertise_addr", "http_port", "dns_port", "server_port", "serf_lan_port", "serf_wan_port",
-                "log_level", "version", "revision"), List.copyOf(agent.keySet()));
+                "log_level", "version", "revision", "enable_script_checks", "enable_local_script_checks",
+                "check_update_interval", "node_meta", "definitions"), List.copyOf(agent.keySet()));
         assertEquals(true, agent.get("server"));
         assertEquals("", agent.get("data_dir"));
         assertEquals(8300L, agent.get("server_port"));
+        assertEquals(false, agent.get("enable_script_checks"));
+        assertEquals("5m", agent.get("check_update_interval"));
+        assertEquals(List.of(), agent.get("node_meta"));
+        assertEquals("{\"services\":[],\"checks\":[]}", agent.get("definitions"));
         assertEquals(Map.of("address", "127.0.0.1", "port", 8500L, "max_conns_per_client", 200L,
                 "kv_max_value_size", 524288L, "dev_mode", true), pids.get("io.conclave.http"));
+        Map<String, Object> dns = new java.util.LinkedHashMap<>();
+        dns.put("address", "127.0.0.1");
+        dns.put("port", 8600L);
+        dns.put("domain", "consul.");
+        dns.put("alt_domain", "");
+        dns.put("recursors", List.of());
+        dns.put("recursor_timeout", "2s");
+        dns.put("node_ttl", "0s");
+        dns.put("service_ttl", List.of());
+        dns.put("udp_answer_limit", 3L);
+        dns.put("a_record_limit", 0L);
+        dns.put("only_passing", false);
+        dns.put("enable_truncate", false);
+        dns.put("allow_stale", true);
+        dns.put("disable_compression", false);
+        dns.put("soa_refresh", 3600L);
+        dns.put("soa_retry", 600L);
+        dns.put("soa_expire", 86400L);
+        dns.put("soa_min_ttl", 0L);
+        dns.put("enable_additional_node_meta_txt", true);
+        assertEquals(dns, pids.get("io.conclave.dns"));
+        assertEquals(List.copyOf(dns.keySet()), List.copyOf(((Map<?, ?>) pids.get("io.conclave.dns")).keySet()));
         assertEquals(Map.of("remote_port", 8700L, "remote_address", "127.0.0.1"), pids.get("io.conclave.shell"));
+    }
+
+    @Test
+    void handOffCarriesDefinitionsDnsAndScriptSettingsFromFilesAndFlags() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("conf.d"));
+        Files.writeString(d.resolve("web.json"), "{\"service\": {\"name\": \"web\", \"tags\": [\"java\"], \"port\":8080}}");
+        Files.writeString(d.resolve("dns.hcl"), """
+                domain = "Example"
+                alt_domain = "alt.test"
+                recursors = ["1.1.1.1"]
+                addresses { dns = "127.0.0.2" }
+                dns_config {
+                  node_ttl = "10s"
+                  service_ttl { "*" = "5s", web = "30s" }
+                  only_passing = true
+                  soa { min_ttl = 60 }
+                }
+                limits { http_max_conns_per_client = 50, kv_max_value_size = 1024 }
+                check { name = "disk", ttl = "30s" }
+                checks = [{ name = "ping", args = ["ping", "-c1", "x"], interval = "30s" }]
+                """);
+        AgentConfig c = build("-dev", "-config-dir", d.toString(), "-recursor", "9.9.9.9", "-node-meta", "rack:r1",
+                "-node-meta", "zone:", "-enable-script-checks", "-dns-port", "8653");
+        Map<?, ?> pids = (Map<?, ?>) Json.parse(Json.write(c.toPids()));
+        Map<?, ?> agent = (Map<?, ?>) pids.get("io.conclave.agent");
+        assertEquals(List.of("rack:r1", "zone:"), agent.get("node_meta"));
+        assertEquals(true, agent.get("enable_script_checks"));
+        assertEquals(true, agent.get("enable_local_script_checks")); // defaults to enable_script_checks
+        assertEquals(8653L, agent.get("dns_port"));
+        // dns.hcl sorts before web.json: its checks and services come first
+        assertEquals("{\"services\":[{\"name\":\"web\",\"tags\":[\"java\"],\"port\":8080}],\"checks\":["
+                + "{\"name\":\"ping\",\"args\":[\"ping\",\"-c1\",\"x\"],\"interval\":\"30s\"},"
+                + "{\"name\":\"disk\",\"ttl\":\"30s\"}]}", agent.get("definitions"));
+        Map<?, ?> dns = (Map<?, ?>) pids.get("io.conclave.dns");
+        assertEquals("127.0.0.2", dns.get("address"));
+        assertEquals(8653L, dns.get("port"));
+        assertEquals("example.", dns.get("domain"));
+        assertEquals("alt.test.", dns.get("alt_domain"));
+        assertEquals(List.of("9.9.9.9", "1.1.1.1"), dns.get("recursors"));
+        assertEquals("10s", dns.get("node_ttl"));
+        assertEquals(List.of("*=5s", "web=30s"), dns.get("service_ttl"));
+        assertEquals(true, dns.get("only_passing"));
+        assertEquals(60L, dns.get("soa_min_ttl"));
+        assertEquals(3600L, dns.get("soa_refresh"));
+        Map<?, ?> http = (Map<?, ?>) pids.get("io.conclave.http");
+        assertEquals(50L, http.get("max_conns_per_client"));
+        assertEquals(1024L, http.get("kv_max_value_size"));
+        assertTrue(c.warnings().contains(ConfigBuilder.SCRIPT_CHECKS), c.warnings().toString());
+    }
+
+    @Test
+    void dnsPortZeroOrBelowDisablesDns() throws Exception {
+        assertEquals(-1, build("-dev", "-dns-port", "0").dnsPort());
+        assertEquals(-1, build("-dev", "-hcl", "ports { dns = -1 }").dnsPort());
+    }
+
+    @Test
+    void uiIsAcceptedWithAWarning() throws Exception {
+        assertEquals(List.of(ConfigBuilder.NO_UI), build("-dev", "-ui").warnings());
+        Path u = write("ui.json", "{\"ui\": true}");
+        assertEquals(List.of("The 'ui' field is deprecated. Use the 'ui_config.enabled' field instead.",
+                ConfigBuilder.NO_UI), build("-dev", "-config-file", u.toString()).warnings());
+        assertEquals(List.of(), build("-dev").warnings());
+    }
+
+    @Test
+    void reloadKeepsWhatNeedsARestartAndSaysSo() throws Exception {
+        AgentConfig running = build("-dev", "-node", "n1");
+        AgentConfig fresh = build("-dev", "-node", "n2", "-http-port", "9500", "-hcl", "service { name = \"web\" }");
+        AgentConfig next = Reloader.keepRestartOnly(running, fresh);
+        assertEquals("n1", next.nodeName());
+        assertEquals(8500, next.httpPort());
+        assertEquals(running.nodeId(), next.nodeId());
+        assertEquals(1, next.services().size());
+        assertEquals(List.of("Reloading node_name needs a restart: the agent keeps \"n1\" (the configuration now says \"n2\")",
+                "Reloading node_id needs a restart: the agent keeps \"" + running.nodeId()
+                        + "\" (the configuration now says \"" + fresh.nodeId() + "\")",
+                "Reloading ports.http needs a restart: the agent keeps 8500 (the configuration now says 9500)"),
+                next.warnings());
+    }
+
+    @Test
+    void reloaderRewritesTheHandOffOrChangesNothing() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("conf.d"));
+        Files.writeString(d.resolve("web.json"), "{\"service\": {\"name\": \"web\"}}");
+        List<String> args = List.of("-dev", "-config-dir", d.toString());
+        AgentConfig started = build(args.toArray(new String[0]));
+        Path handOff = dir.resolve("conclave-config.json");
+        Reloader.writeHandOff(handOff, started);
+        List<String> log = new java.util.ArrayList<>();
+        Reloader r = new Reloader(args, started);
+        r.attach(handOff, (level, msg) -> log.add(level + " " + msg));
+
+        Files.writeString(d.resolve("db.hcl"), "service {\n  name = \"db\"\n  port = 5432\n}\n");
+        AgentConfig next = r.reload();
+        assertEquals(started.nodeId(), next.nodeId());
+        String written = Files.readString(handOff);
+        assertTrue(written.contains("\\\"name\\\":\\\"db\\\""), written);
+        assertEquals(List.of("INFO Reloading configuration..."), log);
+
+        Files.writeString(d.resolve("zz.json"), "{\"service\": {\"name\": \"x\", \"prot\": 1}}");
+        IllegalStateException e = assertThrows(IllegalStateException.class, r::reload);
+        assertEquals("Error parsing " + d.resolve("zz.json") + ": invalid config key service.prot", e.getMessage());
+        assertEquals(written, Files.readString(handOff));
+        assertEquals("ERROR Reload config failed: error=\"Failed to reload configs: " + e.getMessage() + "\"",
+                log.get(log.size() - 1));
+        assertEquals(next, r.current());
     }
 
     @Test
@@ -161,8 +263,8 @@ class AgentConfigTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Ui ui = new Ui(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]));
-        assertEquals(1, new AgentCommand(ui).run(List.of("-dev", "-ui")));
-        assertEquals("==> flag -ui is not supported by this version of Conclave yet\n", err.toString());
+        assertEquals(1, new AgentCommand(ui).run(List.of("-dev", "-encrypt", "x")));
+        assertEquals("==> flag -encrypt is not supported by this version of Conclave yet\n", err.toString());
         err.reset();
         assertEquals(1, new AgentCommand(ui).run(List.of("-bogus")));
         assertTrue(err.toString().startsWith("flag provided but not defined: -bogus\nUsage: conclave agent"),
