@@ -191,18 +191,37 @@ public class LocalAgent {
      * (ConfigAdmin's own, asynchronous, delivery then finds nothing left to change).
      */
     void reload() {
-        LOG.info("Reloading configuration...");
-        runReloadStep(launcherReload);
-        runReloadStep(republish);
         ConfigurationAdmin admin = configAdmin;
+        reload(launcherReload, republish, () -> current(admin),
+                config -> state.applyConfig(AgentConfig.from(config, fallbackNodeId)));
+    }
+
+    /**
+     * The reload sequence: the launcher's step (an {@link IllegalStateException} with its reason when the files
+     * are invalid, and nothing changes), the republish step, then the agent PID as ConfigAdmin now holds it,
+     * applied at once.
+     */
+    static void reload(Runnable launcher, Runnable republish, java.util.function.Supplier<Map<String, Object>> current,
+                       java.util.function.Consumer<Map<String, Object>> apply) {
+        LOG.info("Reloading configuration...");
+        runReloadStep(launcher);
+        runReloadStep(republish);
+        Map<String, Object> config = current.get();
+        if (config != null) {
+            apply.accept(config);
+        }
+    }
+
+    private static Map<String, Object> current(ConfigurationAdmin admin) {
         if (admin == null) {
-            return;
+            return null;
         }
         try {
             Configuration[] found = admin.listConfigurations("(service.pid=" + PID + ")");
             if (found != null && found.length > 0 && found[0].getProperties() != null) {
-                state.applyConfig(AgentConfig.from(toMap(found[0].getProperties()), fallbackNodeId));
+                return toMap(found[0].getProperties());
             }
+            return null;
         } catch (Exception e) {
             throw new IllegalStateException("reading the reloaded configuration failed: " + e.getMessage(), e);
         }
