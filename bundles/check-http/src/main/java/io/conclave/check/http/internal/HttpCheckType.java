@@ -42,8 +42,8 @@ import org.osgi.service.component.annotations.Deactivate;
 /**
  * Consul's HTTP check ({@code CheckHTTP} in {@code agent/checks/check.go}): one request to {@code http};
  * 2xx is passing, 429 warning, anything else critical, all with the output
- * {@code HTTP <method> <url>: <code> <status text> Output: <body>}, the body cut at
- * {@code outputMaxSize} bytes. A request that fails is critical with Go's error wording where it
+ * {@code HTTP <method> <url>: <code> <status text> Output: <body>}, the body cut so that the whole
+ * output fits {@code outputMaxSize} bytes (Consul cuts the body alone at that size). A request that fails is critical with Go's error wording where it
  * matters ({@code Get "<url>": dial tcp <host:port>: connect: connection refused}, {@code ... context
  * deadline exceeded (Client.Timeout exceeded while awaiting headers)}). The whole exchange, body
  * included, must finish within {@code timeout} (default 10s); unlike Consul a body that is still
@@ -128,7 +128,7 @@ public final class HttpCheckType implements CheckType {
         int max = spec.outputMaxSize();
         CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> {
             headersRead.set(true);
-            return new CappedBody(max);
+            return new CappedBody(Math.max(0, max - utf8Length(head(probe, info.statusCode()))));
         });
         running.add(answer);
         answer.whenComplete((r, e) -> {
@@ -158,13 +158,39 @@ public final class HttpCheckType implements CheckType {
         return answer;
     }
 
+    /** Consul's output before the body: {@code HTTP GET <url>: 200 OK Output: }. */
+    static String head(Probe probe, int code) {
+        return "HTTP " + probe.method() + " " + probe.url() + ": " + StatusText.status(code) + " Output: ";
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Consul's output; the body was read up to what {@code outputMaxSize} leaves after the words before
+     * it (the {@code CheckResult} contract), and a character it cut in two is dropped.
+     */
     static CheckResult verdict(Probe probe, int code, byte[] body) {
-        String output = "HTTP " + probe.method() + " " + probe.url() + ": " + StatusText.status(code)
-                + " Output: " + new String(body, StandardCharsets.UTF_8);
+        String output = head(probe, code) + new String(body, 0, whole(body), StandardCharsets.UTF_8);
         if (code >= 200 && code <= 299) {
             return CheckResult.passing(output);
         }
         return code == 429 ? CheckResult.warning(output) : CheckResult.critical(output);
+    }
+
+    /** The length of {@code b} without a trailing, incomplete UTF-8 sequence. */
+    static int whole(byte[] b) {
+        int n = b.length;
+        for (int back = 1; back <= Math.min(4, n); back++) {
+            int lead = b[n - back] & 0xFF;
+            if ((lead & 0xC0) == 0x80) {
+                continue; // a continuation byte: look further back for its lead
+            }
+            int need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            return back < need ? n - back : n;
+        }
+        return n;
     }
 
     static String deadline(Probe probe, boolean headersRead) {

@@ -173,11 +173,25 @@ class HttpCheckTypeTest {
     }
 
     @Test
-    void theBodyIsCutAtOutputMaxSize() throws Exception {
-        CheckResult r = run(spec(Map.of("http", base + "/big"), Duration.ZERO, 16));
-        assertEquals(CheckResult.passing("HTTP GET " + base + "/big: 200 OK Output: " + "a".repeat(16)), r);
+    void theBodyIsCutSoTheOutputFitsOutputMaxSize() throws Exception {
+        String head = "HTTP GET " + base + "/big: 200 OK Output: ";
+        CheckResult r = run(spec(Map.of("http", base + "/big"), Duration.ZERO, head.length() + 16));
+        assertEquals(CheckResult.passing(head + "a".repeat(16)), r);
         r = run(get(base + "/big"));
-        assertEquals("HTTP GET " + base + "/big: 200 OK Output: " + "a".repeat(4096), r.output());
+        assertEquals(head + "a".repeat(4096 - head.length()), r.output());
+        r = run(spec(Map.of("http", base + "/big"), Duration.ZERO, 10));
+        assertEquals(head, r.output());
+    }
+
+    @Test
+    void aCharacterCutInTwoIsDropped() {
+        byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, HttpCheckType.whole(new byte[] {'a', e[0]}));
+        assertEquals(3, HttpCheckType.whole(new byte[] {'a', e[0], e[1]}));
+        assertEquals(1, HttpCheckType.whole(new byte[] {'a', euro[0], euro[1]}));
+        assertEquals(4, HttpCheckType.whole(new byte[] {'a', euro[0], euro[1], euro[2]}));
+        assertEquals(0, HttpCheckType.whole(new byte[0]));
     }
 
     @Test

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Consul's script check ({@code CheckMonitor} in {@code agent/checks/check.go}): runs {@code args}
  * (or the legacy {@code script} string through {@code $SHELL -c}, {@code /bin/sh} when unset), with
  * stdout and stderr merged and stdin at end-of-file. Exit 0 is passing, 1 warning, anything else
- * critical. The output keeps the last {@code outputMaxSize} bytes, prefixed
- * {@code Captured N of M bytes\n...\n} when more was written.
+ * critical. The output is the tail of what the script wrote, prefixed {@code Captured N of M bytes\n...\n}
+ * when more was written, all within {@code outputMaxSize} bytes.
  *
  * <p>The run completes on {@link Process#onExit()}; no thread waits for the process. One thread per
  * running process drains its output pipe (Java has no non-blocking pipe read), so a chatty script
@@ -126,7 +126,7 @@ public final class ScriptCheckType implements CheckType {
                         answer.complete(verdict(process.exitValue(), output.render()));
                     } else if (unwrap(err) instanceof TimeoutException) {
                         killTree(process);
-                        answer.complete(CheckResult.critical(timedOut(timeout, output.render())));
+                        answer.complete(CheckResult.critical(timedOut(timeout, output, spec.outputMaxSize())));
                     } else {
                         answer.complete(CheckResult.critical(String.valueOf(unwrap(err).getMessage())));
                     }
@@ -150,9 +150,11 @@ public final class ScriptCheckType implements CheckType {
         };
     }
 
-    static String timedOut(Duration timeout, String output) {
+    /** Consul's words, then as much of the output as fits within {@code max} bytes. */
+    static String timedOut(Duration timeout, TailBuffer output, int max) {
         String msg = "Timed out (" + GoDuration.format(timeout) + ") running check";
-        return output.isEmpty() ? msg : msg + "\n\n" + output;
+        String out = output.total() == 0 ? "" : output.render(max - msg.length() - 2);
+        return out.isEmpty() ? msg : msg + "\n\n" + out;
     }
 
     /** {@code args} as given, else {@code $SHELL -c <script>} (Consul's {@code exec.Script}). */

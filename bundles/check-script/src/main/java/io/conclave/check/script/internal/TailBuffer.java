@@ -66,13 +66,46 @@ final class TailBuffer {
         return out;
     }
 
-    /** Consul's rendering: the text, prefixed by {@code Captured N of M bytes\n...\n} once something was dropped. */
+    /**
+     * Consul's rendering, the text prefixed by {@code Captured N of M bytes\n...\n} once something was
+     * dropped, kept within {@code capacity} bytes in all (the {@code CheckResult} contract): the prefix
+     * takes its room from the oldest kept bytes, and the text starts on a character boundary.
+     */
     synchronized String render() {
+        return render(ring.length);
+    }
+
+    /** {@link #render()} within {@code budget} bytes (room left for the caller's own words). */
+    synchronized String render(int budget) {
         byte[] kept = bytes();
-        String text = new String(kept, StandardCharsets.UTF_8);
-        if (total > kept.length) {
-            return "Captured " + kept.length + " of " + total + " bytes\n...\n" + text;
+        int cap = Math.max(0, Math.min(budget, ring.length));
+        if (total <= cap) {
+            return new String(kept, StandardCharsets.UTF_8);
         }
-        return text;
+        int room = cap - prefix(cap).length();
+        room = cap - prefix(Math.max(room, 0)).length();
+        if (room <= 0) {
+            return text(kept, kept.length - cap);
+        }
+        int start = kept.length - room;
+        return prefix(room - boundary(kept, start)) + text(kept, start);
+    }
+
+    private String prefix(int captured) {
+        return "Captured " + captured + " of " + total + " bytes\n...\n";
+    }
+
+    /** How many UTF-8 continuation bytes start at {@code start} (at most 3): they belong to a dropped character. */
+    private static int boundary(byte[] b, int start) {
+        int skip = 0;
+        while (skip < 3 && start + skip < b.length && (b[start + skip] & 0xC0) == 0x80) {
+            skip++;
+        }
+        return skip;
+    }
+
+    private static String text(byte[] b, int start) {
+        int from = start + boundary(b, start);
+        return new String(b, from, b.length - from, StandardCharsets.UTF_8);
     }
 }

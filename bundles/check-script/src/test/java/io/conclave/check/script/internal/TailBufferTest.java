@@ -2,6 +2,7 @@ package io.conclave.check.script.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,34 @@ class TailBufferTest {
     }
 
     @Test
-    void keepsTheTailOnceFullAndSaysHowMuchWasWritten() {
+    void keepsTheTailOnceFullAndSaysHowMuchWithinTheCapacity() {
+        TailBuffer b = new TailBuffer(40);
+        byte[] digits = "0123456789".repeat(10).getBytes(StandardCharsets.UTF_8);
+        b.write(digits, 0, digits.length);
+        // "Captured 15 of 100 bytes\n...\n" is 29 bytes, leaving 11 for the tail
+        String out = b.render();
+        assertEquals("Captured 11 of 100 bytes\n...\n" + "9" + "0123456789", out);
+        assertEquals(40, out.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aCapacitySmallerThanThePrefixKeepsOnlyTheTail() {
         TailBuffer b = new TailBuffer(4);
         b.write("abcdef".getBytes(StandardCharsets.UTF_8), 0, 6);
         b.write("gh".getBytes(StandardCharsets.UTF_8), 0, 2);
-        assertEquals("Captured 4 of 8 bytes\n...\nefgh", b.render());
+        assertEquals("efgh", b.render());
+    }
+
+    @Test
+    void theTailStartsOnACharacterBoundary() {
+        TailBuffer b = new TailBuffer(35);
+        byte[] text = ("x".repeat(50) + "ééé").getBytes(StandardCharsets.UTF_8);
+        b.write(text, 0, text.length);
+        String out = b.render();
+        assertTrue(out.endsWith("ééé"), out);
+        assertTrue(!out.contains("\uFFFD"), out);
+        assertTrue(out.getBytes(StandardCharsets.UTF_8).length <= 35, out);
+        assertTrue(out.startsWith("Captured "), out);
     }
 
     @Test
