@@ -80,6 +80,13 @@ final class DnsClient {
         }
     }
 
+    /** Sends a datagram without waiting for any answer. */
+    void udpSend(byte[] packet) throws IOException {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.send(new DatagramPacket(packet, packet.length, server));
+        }
+    }
+
     byte[] udpRaw(byte[] packet) throws IOException {
         return udpRaw(packet, TIMEOUT_MS);
     }
