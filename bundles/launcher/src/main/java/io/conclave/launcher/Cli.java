@@ -2,10 +2,16 @@ package io.conclave.launcher;
 
 import io.conclave.launcher.agent.AgentCommand;
 import io.conclave.launcher.agent.ValidateCommand;
+import io.conclave.launcher.catalog.CatalogCommands;
 import io.conclave.launcher.cli.Ui;
+import io.conclave.launcher.http.InfoCommand;
 import io.conclave.launcher.http.LeaveCommand;
+import io.conclave.launcher.http.MaintCommand;
+import io.conclave.launcher.http.MembersCommand;
+import io.conclave.launcher.http.ReloadCommand;
 import io.conclave.launcher.http.ShellCommand;
 import io.conclave.launcher.kv.KvCommands;
+import io.conclave.launcher.services.ServicesCommands;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +24,7 @@ import java.util.TreeMap;
  * The verb dispatcher, behaving as Consul's ({@code mitchellh/cli}): {@code -h}/{@code --help}
  * anywhere prints help and exits 0; {@code -v}/{@code --version} anywhere prints the version;
  * no verb or an unknown verb prints the command list and exits 127; a verb that only groups
- * subcommands ({@code kv}) prints its help and exits 1.
+ * subcommands ({@code kv}, {@code catalog}, {@code services}) prints its help and exits 1.
  */
 public final class Cli {
 
@@ -35,6 +41,14 @@ public final class Cli {
         commands.put("version", new VersionCommand(ui));
         commands.put("kv", new GroupCommand("Interact with the key-value store", KvCommands.KV_HELP));
         commands.putAll(KvCommands.all(ui, env));
+        commands.put("catalog", new GroupCommand(CatalogCommands.SYNOPSIS, CatalogCommands.HELP));
+        commands.putAll(CatalogCommands.all(ui, env));
+        commands.put("services", new GroupCommand(ServicesCommands.SYNOPSIS, ServicesCommands.HELP));
+        commands.putAll(ServicesCommands.all(ui, env));
+        commands.put("info", new InfoCommand(ui, env));
+        commands.put("maint", new MaintCommand(ui, env));
+        commands.put("members", new MembersCommand(ui, env));
+        commands.put("reload", new ReloadCommand(ui, env));
         commands.put("validate", new ValidateCommand(ui));
     }
 

@@ -27,8 +27,14 @@ class CliTest {
     private static final String USAGE = "Usage: conclave [--version] [--help] <command> [<args>]\n\n"
             + "Available commands are:\n"
             + "    agent       Runs a Conclave agent\n"
+            + "    catalog     Interact with the catalog\n"
+            + "    info        Provides debugging information for operators.\n"
             + "    kv          Interact with the key-value store\n"
             + "    leave       Gracefully leaves the Conclave cluster and shuts down\n"
+            + "    maint       Controls node or service maintenance mode\n"
+            + "    members     Lists the members of a Conclave cluster\n"
+            + "    reload      Triggers the agent to reload configuration files\n"
+            + "    services    Interact with services\n"
             + "    shell       Attaches to the Gogo shell of a running agent\n"
             + "    validate    Validate config files/directories\n"
             + "    version     Prints the Conclave version\n\n";
@@ -66,6 +72,21 @@ class CliTest {
         assertEquals(1, run("kv"));
         assertTrue(out.toString().contains("Subcommands:\n    delete    Removes data from the KV store\n"),
                 out.toString());
+    }
+
+    @Test
+    void catalogAndServicesGroupTheirSubcommands() {
+        assertEquals(1, run("catalog"));
+        assertTrue(out.toString().startsWith("Usage: conclave catalog <subcommand> [options] [args]"), out.toString());
+        assertTrue(out.toString().endsWith("Subcommands:\n"
+                + "    datacenters    Lists all known datacenters\n"
+                + "    nodes          Lists all nodes in the given datacenter\n"
+                + "    services       Lists all registered services in a datacenter\n"), out.toString());
+        assertEquals(1, run("services"));
+        assertTrue(out.toString().contains("Subcommands:\n    deregister    Deregister services with the local agent\n"
+                + "    register      Register services with the local agent\n"), out.toString());
+        assertEquals(0, run("catalog", "nodes", "-h"));
+        assertTrue(out.toString().contains("  -node-meta=<key=value>\n"), out.toString());
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class Flags {
 
-    public enum Kind { BOOL, STRING, INT, UINT, LIST }
+    public enum Kind { BOOL, STRING, INT, UINT, LIST, MAP }
 
     /** One defined flag. {@code example} is the word shown in {@code -name=<example>}. */
     public record Flag(String name, Kind kind, String example, String defaultText, String usage, boolean http,
@@ -51,6 +51,14 @@ public final class Flags {
 
     public Flags list(String name, String example, String usage) {
         return define(new Flag(name, Kind.LIST, example, "[]", usage, false));
+    }
+
+    /**
+     * A repeatable {@code key=value} flag (Consul's {@code FlagMapValue}): a later value for the same
+     * key replaces the earlier one; a value without {@code =} is an error.
+     */
+    public Flags map(String name, String example, String usage) {
+        return define(new Flag(name, Kind.MAP, example, "[]", usage, false));
     }
 
     /**
@@ -171,6 +179,17 @@ public final class Flags {
                 List<String> list = (List<String>) values.computeIfAbsent(flag.bucket(), k -> new ArrayList<String>());
                 list.add(flag.bucket().equals(flag.name()) ? value : flag.name() + "=" + value);
             }
+            case MAP -> {
+                int eq = value.indexOf('=');
+                if (eq < 0) {
+                    throw new FlagException("invalid value \"" + value + "\" for flag -" + flag.name()
+                            + ": Missing \"=\" value in argument: " + value, true);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, String> map = (Map<String, String>) values.computeIfAbsent(flag.name(),
+                        k -> new LinkedHashMap<String, String>());
+                map.put(value.substring(0, eq), value.substring(eq + 1));
+            }
             case INT -> values.put(flag.name(), parseLong(value, flag.name(), false));
             case UINT -> values.put(flag.name(), parseLong(value, flag.name(), true));
             default -> throw new IllegalStateException(flag.kind().toString());
@@ -243,6 +262,13 @@ public final class Flags {
     public List<String> getList(String name) {
         Object v = values.get(name);
         return v == null ? List.of() : List.copyOf((List<String>) v);
+    }
+
+    /** The {@code key=value} pairs of a {@link #map} flag, in command-line order. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> getMap(String name) {
+        Object v = values.get(name);
+        return v == null ? Map.of() : java.util.Collections.unmodifiableMap((Map<String, String>) v);
     }
 
     /**

@@ -13,7 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -123,13 +124,22 @@ public final class AgentClient {
     /** Sends one request; any status is returned, only transport failures throw. */
     public Response call(String method, String path, Map<String, String> query, byte[] body)
             throws AgentException {
-        Map<String, String> q = new LinkedHashMap<>();
+        return call(method, path, query == null ? List.of() : List.copyOf(query.entrySet()), body);
+    }
+
+    /** A GET whose query may repeat a parameter ({@code node-meta=a:1&node-meta=b:2}). */
+    public Response get(String path, List<Map.Entry<String, String>> query) throws AgentException {
+        return call("GET", path, query, null);
+    }
+
+    /** As {@link #call(String, String, Map, byte[])}, with parameters in order and repeatable. */
+    public Response call(String method, String path, List<Map.Entry<String, String>> query, byte[] body)
+            throws AgentException {
+        List<Map.Entry<String, String>> q = new ArrayList<>();
         if (!datacenter.isEmpty()) {
-            q.put("dc", datacenter);
+            q.add(Map.entry("dc", datacenter));
         }
-        if (query != null) {
-            q.putAll(query);
-        }
+        q.addAll(query);
         String url = base + path + encodeQuery(q);
         HttpRequest.Builder rb;
         try {
@@ -190,12 +200,24 @@ public final class AgentClient {
         return sb.toString();
     }
 
+    /**
+     * Percent-encodes one path segment (a service ID, a node name): unlike {@link #escapePath}
+     * a {@code /} is escaped too, as Go's {@code url.PathEscape} does.
+     */
+    public static String escapeSegment(String segment) {
+        return escapePath(segment).replace("/", "%2F");
+    }
+
     static String encodeQuery(Map<String, String> q) {
+        return encodeQuery(List.copyOf(q.entrySet()));
+    }
+
+    static String encodeQuery(List<Map.Entry<String, String>> q) {
         if (q.isEmpty()) {
             return "";
         }
         StringBuilder sb = new StringBuilder("?");
-        for (Map.Entry<String, String> e : q.entrySet()) {
+        for (Map.Entry<String, String> e : q) {
             if (sb.length() > 1) {
                 sb.append('&');
             }
