@@ -87,6 +87,46 @@ class KvEndpointImplTest {
                 public Indexed<List<String>> kvKeys(String prefix, String separator) {
                     return new Indexed<>(7, List.of("a"));
                 }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.Node>> catalogNodes() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<Map<String, List<String>>> catalogServices(Map<String, String> nodeMeta) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.ServiceInstance>> catalogServiceNodes(String s, List<String> t) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<Optional<io.conclave.api.catalog.NodeServices>> catalogNodeServices(String node) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.HealthCheck>> healthNodeChecks(String node) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.HealthCheck>> healthServiceChecks(String s, Map<String, String> m) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.HealthCheck>> healthChecksInState(String s, Map<String, String> m) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Indexed<List<io.conclave.api.catalog.CheckServiceNode>> healthServiceNodes(String s, List<String> t) {
+                    throw new UnsupportedOperationException();
+                }
             };
         }
 
