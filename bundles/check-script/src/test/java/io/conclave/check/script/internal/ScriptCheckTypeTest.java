@@ -118,12 +118,23 @@ class ScriptCheckTypeTest {
         Path pids = dir.resolve("pids");
         CheckSpec spec = spec(Map.of("args", List.of("/bin/sh", "-c",
                 "echo started; echo $$ > " + pids + "; sleep 300 & echo $! >> " + pids + "; wait")),
-                Duration.ofMillis(700), 0);
+                Duration.ofMillis(1500), 0);
         CheckResult r = run(spec);
-        assertEquals(CheckResult.critical("Timed out (700ms) running check\n\nstarted\n"), r);
+        assertEquals(CheckResult.critical("Timed out (1.5s) running check\n\nstarted\n"), r);
         for (long pid : readPids(pids)) {
             awaitTrue(() -> gone(pid), "process " + pid + " still alive after the timeout");
         }
+    }
+
+    @Test
+    void theTimeoutMessageAndOutputKeepWithinOutputMaxSize() throws Exception {
+        CheckSpec spec = spec(Map.of("args", List.of("/bin/sh", "-c", "printf '%0200d' 0 | tr 0 x; exec sleep 300")),
+                Duration.ofSeconds(1), 64);
+        CheckResult r = run(spec);
+        assertEquals("critical", r.status());
+        assertTrue(r.output().startsWith("Timed out (1s) running check\n\n"), r.output());
+        assertTrue(r.output().endsWith("xxxx"), r.output());
+        assertTrue(r.output().length() <= 64, r.output());
     }
 
     @Test
