@@ -8,7 +8,6 @@ import io.conclave.api.check.CheckResult;
 import io.conclave.api.check.CheckSpec;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
