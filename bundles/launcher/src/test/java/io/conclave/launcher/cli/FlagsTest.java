@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FlagsTest {
@@ -98,5 +99,24 @@ class FlagsTest {
         for (String line : u.split("\n")) {
             assertTrue(line.length() <= 72, line);
         }
+    }
+
+    @Test
+    void mapFlagsTakeKeyEqualsValueAndLaterKeysWin() throws Exception {
+        Flags f = new Flags().map("meta", "key=value", "Meta.");
+        f.parse(List.of("-meta", "a=1", "-meta=b=x=y", "-meta", "a=2", "-meta", "c="));
+        assertEquals(Map.of("a", "2", "b", "x=y", "c", ""), f.getMap("meta"));
+        assertEquals(List.of("a", "b", "c"), List.copyOf(f.getMap("meta").keySet()));
+        assertEquals("invalid value \"nokey\" for flag -meta: Missing \"=\" value in argument: nokey",
+                assertThrows(FlagException.class, () -> new Flags().map("meta", "k=v", "M.")
+                        .parse(List.of("-meta", "nokey"))).getMessage());
+        assertEquals(Map.of(), new Flags().map("meta", "k=v", "M.").getMap("meta"));
+    }
+
+    @Test
+    void columnizeAndTabwriterAlignAsGoDoes() {
+        assertEquals("a    bb  c\nddd  e", Columnize.format(List.of("a\u001fbb\u001fc", " ddd \u001fe")));
+        assertEquals("x        1\nlonger   2\n", Columnize.tabwriter(List.of(new String[] {"x", "1"},
+                new String[] {"longer", "2"}), 0, 3));
     }
 }
