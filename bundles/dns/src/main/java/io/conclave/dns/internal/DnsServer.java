@@ -31,7 +31,7 @@ public class DnsServer {
     private DnsEngine engine;
 
     @Activate
-    void activate(Map<String, Object> config) throws IOException {
+    synchronized void activate(Map<String, Object> config) throws IOException {
         engine = new DnsEngine(() -> agent, DnsSettings.from(config)).start();
     }
 

@@ -58,6 +58,25 @@ class DnsServerComponentTest {
                 .filter(t -> t.getName().startsWith("conclave-dns") && t.isAlive()).count(), "threads stopped");
     }
 
+    /** Another loopback address can take the same port only if the listeners are not on the wildcard. */
+    @Test
+    void listenersBindOnlyTheConfiguredAddress() throws Exception {
+        DnsServer component = new DnsServer();
+        setAgent(component, new FakeAgent());
+        component.activate(Map.of("port", 0, "address", "127.0.0.1"));
+        try {
+            int port = component.port();
+            InetAddress other = InetAddress.getByName("127.0.0.2");
+            try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(other, port));
+                 ServerSocket t = new ServerSocket(port, 1, other)) {
+                assertEquals(port, u.getLocalPort());
+                assertEquals(port, t.getLocalPort());
+            }
+        } finally {
+            component.deactivate();
+        }
+    }
+
     @Test
     void aTakenPortFailsActivationAndLeavesNothingBound() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,6 +1,7 @@
 package io.conclave.dns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -96,9 +97,9 @@ abstract class DnsTestBase {
         List<String> auth = authority(m);
         assertEquals(1, auth.size(), () -> "answer was\n" + m);
         String soa = auth.get(0);
-        assertEquals(true, soa.matches(java.util.regex.Pattern.quote(zone)
+        assertTrue(soa.matches(java.util.regex.Pattern.quote(zone)
                 + " 0 IN SOA ns\\." + java.util.regex.Pattern.quote(zone) + " hostmaster\\."
                 + java.util.regex.Pattern.quote(zone) + " \\d+ 3600 600 86400 0"), soa);
-        assertEquals(true, flag(m, Flags.AA), "authoritative");
+        assertTrue(flag(m, Flags.AA), "authoritative");
     }
 }

@@ -22,6 +22,7 @@ class NodeLookupTest extends DnsTestBase {
         c.node("dual", "10.0.0.7", Map.of("lan_ipv6", "2001:db8::7"), Map.of());
         c.node("ext", "db.example.com", Map.of());
         c.node("alias", "db1.node.consul", Map.of());
+        c.node("loop", "loop.node.consul", Map.of());
     }
 
     /** The tutorial's {@code dig VM-0-17-centos.node.consul}: A answer, node meta TXT in additional. */
@@ -118,6 +119,14 @@ class NodeLookupTest extends DnsTestBase {
         assertEquals(List.of("ext.node.consul. 0 IN CNAME db.example.com."), answers(dns.udp("ext.node.consul", "A")));
         assertEquals(List.of("alias.node.consul. 0 IN CNAME db1.node.consul.", "db1.node.consul. 0 IN A 10.0.0.5"),
                 answers(dns.udp("alias.node.consul", "A")));
+    }
+
+    @Test
+    void cnameLoopsInsideTheDomainStopAfterAFewRounds() throws Exception {
+        Message m = dns.tcp("loop.node.consul", "A");
+        assertRcode(Rcode.NOERROR, m);
+        assertEquals(ConsulZone.MAX_RECURSION + 1, answers(m).size(), () -> m.toString());
+        assertTrue(answers(m).stream().allMatch(l -> l.equals("loop.node.consul. 0 IN CNAME loop.node.consul.")));
     }
 
     @Test
