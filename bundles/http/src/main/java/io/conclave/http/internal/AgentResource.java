@@ -22,7 +22,11 @@ import org.glassfish.jersey.server.ContainerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /v1/agent/self} and {@code /v1/agent/leave} ({@code agent/agent_endpoint.go}). */
+/**
+ * {@code /v1/agent/self}, {@code /v1/agent/members}, {@code /v1/agent/maintenance}, {@code /v1/agent/reload}
+ * and {@code /v1/agent/leave} ({@code agent/agent_endpoint.go}). Services and checks are in
+ * {@link AgentServicesResource} and {@link AgentChecksResource}.
+ */
 @Path("v1/agent")
 public final class AgentResource {
 
@@ -127,6 +131,53 @@ public final class AgentResource {
         }
         stats.put("serf_lan", Map.of("members", Integer.toString(api.agent().members().size())));
         return stats;
+    }
+
+    /**
+     * Consul's {@code AgentMembers}: the LAN pool, or with a non-empty {@code wan} the WAN pool (a server's
+     * WAN member is itself as {@code <node>.<dc>}; a client is in no WAN pool).
+     */
+    @GET
+    @Path("members")
+    public Response members(@Context ContainerRequest request) {
+        GoQuery query = StatusResource.query(request);
+        boolean wan = !query.get("wan").isEmpty();
+        String segment = query.get("segment");
+        if (wan && !segment.isEmpty() && !segment.equals("_all")) {
+            throw HttpError.badRequest("Cannot provide a segment with wan=true");
+        }
+        List<MemberJson> members;
+        if (!wan) {
+            members = api.agent().members().stream().map(MemberJson::of).toList();
+        } else if (api.agent().identity().server()) {
+            AgentIdentity id = api.agent().identity();
+            Member self = api.agent().self();
+            members = List.of(MemberJson.of(new Member(id.nodeName() + "." + id.datacenter(), self.addr(),
+                    id.serfWanPort(), self.tags(), self.status(), self.protocolMin(), self.protocolMax(),
+                    self.protocolCur(), self.delegateMin(), self.delegateMax(), self.delegateCur())));
+        } else {
+            members = List.of();
+        }
+        return Meta.json(Response.ok(), members, api.pretty(query)).build();
+    }
+
+    /** Consul's {@code AgentNodeMaintenance}: {@code enable} is required, {@code reason} becomes the check's notes. */
+    @PUT
+    @Path("maintenance")
+    public Response maintenance(@Context ContainerRequest request) {
+        GoQuery query = StatusResource.query(request);
+        boolean enable = AgentCalls.enable(query);
+        String reason = query.get("reason");
+        AgentCalls.run(() -> api.agent().setNodeMaintenance(enable, reason));
+        return AgentCalls.ok();
+    }
+
+    /** Consul's {@code AgentReload}: re-reads the configuration; a refused one is a 500 with its reason. */
+    @PUT
+    @Path("reload")
+    public Response reload() {
+        AgentCalls.run(() -> api.agent().reload());
+        return AgentCalls.ok();
     }
 
     /**

@@ -74,6 +74,8 @@ public final class ApiServer {
                 .register(new KvResource(api))
                 .register(new StatusResource(api))
                 .register(new AgentResource(api))
+                .registerInstances(AgentServicesResource.all(api))
+                .registerInstances(AgentChecksResource.all(api))
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 // Jersey's optional XML/activation/image providers: unused, and their packages may be absent in Felix.
                 .property(org.glassfish.jersey.CommonProperties.PROVIDER_DEFAULT_DISABLE, "ALL")

@@ -28,6 +28,16 @@ final class FakeAgent implements Agent {
     }
 
     @Override
+    public io.conclave.api.catalog.CatalogEndpoint catalog() {
+        throw new UnsupportedOperationException("no catalog in this test agent");
+    }
+
+    @Override
+    public io.conclave.api.catalog.HealthEndpoint health() {
+        throw new UnsupportedOperationException("no catalog in this test agent");
+    }
+
+    @Override
     public ConsensusStatus status() {
         return status;
     }
@@ -46,5 +56,69 @@ final class FakeAgent implements Agent {
     @Override
     public void leave() {
         left.countDown();
+    }
+
+    // ---- local state (FakeLocalState) ----
+
+    final FakeLocalState local = new FakeLocalState();
+
+    @Override
+    public Map<String, io.conclave.api.catalog.NodeService> services() {
+        return local.services();
+    }
+
+    @Override
+    public java.util.Optional<io.conclave.api.catalog.NodeService> service(String id) {
+        return local.service(id);
+    }
+
+    @Override
+    public void registerService(Map<String, Object> definition, boolean replaceExistingChecks) {
+        local.registerService(definition, replaceExistingChecks);
+    }
+
+    @Override
+    public void deregisterService(String serviceId) {
+        local.deregisterService(serviceId);
+    }
+
+    @Override
+    public Map<String, io.conclave.api.catalog.HealthCheck> checks() {
+        return local.checks();
+    }
+
+    @Override
+    public void registerCheck(Map<String, Object> definition) {
+        local.registerCheck(definition);
+    }
+
+    @Override
+    public void deregisterCheck(String checkId) {
+        local.deregisterCheck(checkId);
+    }
+
+    @Override
+    public void updateCheck(String checkId, String status, String output) {
+        local.updateCheck(checkId, status, output);
+    }
+
+    @Override
+    public void setNodeMaintenance(boolean enable, String reason) {
+        local.setNodeMaintenance(enable, reason);
+    }
+
+    @Override
+    public void setServiceMaintenance(String serviceId, boolean enable, String reason) {
+        local.setServiceMaintenance(serviceId, enable, reason);
+    }
+
+    @Override
+    public List<String> checkTypes() {
+        return List.of("http", "ttl");
+    }
+
+    @Override
+    public void reload() {
+        local.reload();
     }
 }
