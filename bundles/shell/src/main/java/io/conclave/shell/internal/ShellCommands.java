@@ -46,6 +46,14 @@ public class ShellCommands {
         register("kv-list", "kv-list [PREFIX]: list keys under PREFIX", this::kvList);
         register("members", "members: the gossip pool members this agent knows", args -> members());
         register("bundles", "bundles: Conclave's own bundles and their states", args -> bundles());
+        LocalStateCommands local = new LocalStateCommands(agent);
+        register("services", "services: the services registered with this agent", local::services);
+        register("checks", "checks: this agent's checks with their status", local::checks);
+        register("check-types", "check-types: the installed check types", local::checkTypes);
+        register("service-register", LocalStateCommands.SERVICE_REGISTER_HELP, local::serviceRegister);
+        register("service-deregister", "service-deregister ID: deregister a service and its checks",
+                local::serviceDeregister);
+        register("maint", LocalStateCommands.MAINT_HELP, local::maint);
     }
 
     private interface Command {
@@ -116,7 +124,6 @@ public class ShellCommands {
     }
 
     String members() {
-        StringBuilder out = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Node", "Address", "Status", "Type", "Build", "Protocol", "DC", "Segment"});
         for (Member m : agent.members()) {
@@ -128,7 +135,7 @@ public class ShellCommands {
                     colon < 0 ? build : build.substring(0, colon), tags.getOrDefault("vsn", ""),
                     tags.getOrDefault("dc", ""), "<all>"});
         }
-        return table(rows, out);
+        return Tables.render(rows);
     }
 
     String bundles() {
@@ -140,23 +147,7 @@ public class ShellCommands {
                         b.getVersion().toString(), b.getSymbolicName()});
             }
         }
-        return table(rows, new StringBuilder());
-    }
-
-    private static String table(List<String[]> rows, StringBuilder out) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            }
-            out.append('\n');
-        }
-        return out.toString().stripTrailing();
+        return Tables.render(rows);
     }
 
     private static String status(int status) {
