@@ -73,6 +73,8 @@ public final class ApiServer {
                 .register(new RoutingFilter())
                 .register(new KvResource(api))
                 .register(new StatusResource(api))
+                .register(new CatalogResource(api))
+                .register(new HealthResource(api))
                 .register(new AgentResource(api))
                 .registerInstances(AgentServicesResource.all(api))
                 .registerInstances(AgentChecksResource.all(api))
