@@ -85,6 +85,8 @@ final class AgentState {
     private Map<String, CheckDef> configChecks = Map.of();
     private String appliedKey;
     private Scheduler.Cancellable reaper;
+    private final long startNanos;
+    private boolean graceWarningScheduled;
     private boolean started;
     private boolean stopped;
 
@@ -92,6 +94,28 @@ final class AgentState {
         this.scheduler = scheduler;
         this.config = config;
         this.antiEntropy = new AntiEntropy(this, scheduler);
+        this.startNanos = scheduler.nanoTime();
+    }
+
+    /** How long after start-up a missing check type is expected (its bundle may start after the agent's). */
+    static final Duration PROVIDER_GRACE = Duration.ofSeconds(10);
+
+    private void warnMissingProvidersLocked() {
+        if (graceWarningScheduled) {
+            return;
+        }
+        graceWarningScheduled = true;
+        long left = PROVIDER_GRACE.toNanos() - (scheduler.nanoTime() - startNanos);
+        scheduler.schedule(Duration.ofNanos(Math.max(0, left)), () -> {
+            synchronized (this) {
+                for (CheckEntry e : checks.values()) {
+                    if (!e.deleted && e.runner != null && !e.runner.hasProvider()
+                            && !providers.containsKey(e.def.type())) {
+                        LOG.warn("No check provider for this check's type: check={} type={}", e.def.id(), e.def.type());
+                    }
+                }
+            }
+        });
     }
 
     /** Starts anti-entropy and the reaper; definitions are applied by {@link #applyConfig}. */
@@ -533,7 +557,13 @@ final class AgentState {
         markDirty(entry);
         CheckType type = providers.get(def.type());
         if (type == null && existing == null) {
-            LOG.warn("No check provider for this check's type: check={} type={}", def.id(), def.type());
+            if (scheduler.nanoTime() - startNanos < PROVIDER_GRACE.toNanos()) {
+                // At start-up the check-type bundles may simply not be active yet: warn only if they stay away.
+                LOG.debug("No check provider for this check's type yet: check={} type={}", def.id(), def.type());
+                warnMissingProvidersLocked();
+            } else {
+                LOG.warn("No check provider for this check's type: check={} type={}", def.id(), def.type());
+            }
             entry.check = entry.check.withStatus(Health.CRITICAL, noProvider(def.type()));
             if (!entry.critical) {
                 entry.critical = true;
@@ -602,11 +632,26 @@ final class AgentState {
         c.version++;
     }
 
-    /** A result from a runner, after flap damping (or a TTL expiry). Ignored if the runner was replaced. */
-    void runnerResultLocked(CheckRunner runner, String status, String output) {
+    /**
+     * A result from a runner, after flap damping (or a TTL expiry). Ignored if the runner was replaced.
+     *
+     * @param announce log Consul's {@code Check is now critical|warning} when the status changes, or when this
+     *                 is the runner's first result (a check that starts critical and stays so still says so once)
+     */
+    void runnerResultLocked(CheckRunner runner, String status, String output, boolean announce, boolean first) {
         CheckEntry e = checks.get(runner.checkId());
         if (e == null || e.deleted || e.runner != runner) {
             return;
+        }
+        boolean changed = !e.check.status().equals(status);
+        if (announce && (changed || first)) {
+            if (Health.CRITICAL.equals(status)) {
+                LOG.warn("Check is now critical: check={}", runner.checkId());
+            } else if (Health.WARNING.equals(status)) {
+                LOG.warn("Check is now warning: check={}", runner.checkId());
+            } else {
+                LOG.debug("Check status updated: check={} status={}", runner.checkId(), status);
+            }
         }
         updateCheckLocked(e, status, output);
     }
@@ -637,15 +682,6 @@ final class AgentState {
                 e.deferredSync = scheduler.schedule(delay, () -> deferredSyncDue(id, e));
             }
             return;
-        }
-        if (!current.status().equals(status)) {
-            if (Health.CRITICAL.equals(status)) {
-                LOG.warn("Check is now critical: check={}", current.checkId());
-            } else if (Health.WARNING.equals(status)) {
-                LOG.warn("Check is now warning: check={}", current.checkId());
-            } else {
-                LOG.debug("Check status updated: check={} status={}", current.checkId(), status);
-            }
         }
         e.check = current.withStatus(status, output);
         markDirty(e);

@@ -48,6 +48,7 @@ final class CheckRunner {
     private int successes;
     private int failures;
     private boolean stopped;
+    private boolean reported;
 
     CheckRunner(AgentState state, Scheduler scheduler, CheckDef def) {
         this.state = state;
@@ -124,7 +125,7 @@ final class CheckRunner {
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Check definition is not valid for its type: check={} type={} error={}", def.id(), def.type(), message);
-            state.runnerResultLocked(this, Health.CRITICAL, "Invalid check: " + message);
+            state.runnerResultLocked(this, Health.CRITICAL, "Invalid check: " + message, false, false);
             return false;
         }
     }
@@ -163,7 +164,7 @@ final class CheckRunner {
             t = type;
             if (t == null) {
                 if (def.ttlScheduled()) {
-                    state.runnerResultLocked(this, Health.CRITICAL, AgentState.noProvider(def.type()));
+                    state.runnerResultLocked(this, Health.CRITICAL, AgentState.noProvider(def.type()), false, false);
                 }
                 return;
             }
@@ -206,7 +207,7 @@ final class CheckRunner {
             String output = truncate(r.output(), spec.outputMaxSize());
             if (def.ttlScheduled()) {
                 LOG.warn("Check missed TTL, is now critical: check={}", def.id());
-                state.runnerResultLocked(this, r.status(), output);
+                state.runnerResultLocked(this, r.status(), output, false, false);
             } else {
                 damp(r.status(), output);
                 arm(def.effectiveInterval());
@@ -216,11 +217,13 @@ final class CheckRunner {
 
     /** Consul's {@code StatusHandler.updateCheck}: consecutive results before a status changes. */
     private void damp(String status, String output) {
+        boolean first = !reported;
+        reported = true;
         if (Health.PASSING.equals(status) || Health.WARNING.equals(status)) {
             successes = saturatedIncrement(successes);
             failures = 0;
             if (successes >= def.successBeforePassing()) {
-                state.runnerResultLocked(this, status, output);
+                state.runnerResultLocked(this, status, output, true, first);
                 return;
             }
             LOG.warn("Check passed but has not reached success threshold: check={} status={} success_count={} success_threshold={}",
@@ -229,11 +232,11 @@ final class CheckRunner {
             failures = saturatedIncrement(failures);
             successes = 0;
             if (failures >= def.failuresBeforeCritical()) {
-                state.runnerResultLocked(this, Health.CRITICAL, output);
+                state.runnerResultLocked(this, Health.CRITICAL, output, true, first);
                 return;
             }
             if (failures >= def.failuresBeforeWarning()) {
-                state.runnerResultLocked(this, Health.WARNING, output);
+                state.runnerResultLocked(this, Health.WARNING, output, true, first);
                 return;
             }
             LOG.warn("Check failed but has not reached warning/failure threshold: check={} status={} failure_count={} warning_threshold={} critical_threshold={}",

@@ -203,7 +203,6 @@ public class LocalAgent {
      */
     static void reload(Runnable launcher, Runnable republish, java.util.function.Supplier<Map<String, Object>> current,
                        java.util.function.Consumer<Map<String, Object>> apply) {
-        LOG.info("Reloading configuration...");
         runReloadStep(launcher);
         runReloadStep(republish);
         Map<String, Object> config = current.get();
