@@ -59,7 +59,10 @@ final class LocalStateCommands {
         try {
             parsed = new ObjectMapper().readValue(String.join(" ", args), Object.class);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("Request decode failed: " + e.getOriginalMessage());
+            String text = String.join(" ", args);
+            // Gogo strips double quotes from unquoted words: the JSON must be wrapped in single quotes.
+            String hint = text.indexOf('"') < 0 ? " (wrap the JSON in single quotes: service-register '{\"name\": \"web\"}')" : "";
+            throw new IllegalArgumentException("Request decode failed: " + e.getOriginalMessage() + hint);
         }
         if (!(parsed instanceof Map<?, ?> definition)) {
             throw new IllegalArgumentException("a service definition is a JSON object");
