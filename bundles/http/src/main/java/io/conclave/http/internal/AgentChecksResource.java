@@ -2,6 +2,8 @@ package io.conclave.http.internal;
 
 import io.conclave.api.catalog.Health;
 import io.conclave.api.catalog.HealthCheck;
+import io.conclave.http.internal.filter.ConsulTypes;
+import io.conclave.http.internal.filter.Filter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -38,10 +40,13 @@ public final class AgentChecksResource {
         @GET
         public Response list(@Context ContainerRequest request) {
             GoQuery query = AgentCalls.query(request);
-            AgentServicesResource.noFilter(query);
+            Filter filter = AgentServicesResource.filter(query, ConsulTypes.HEALTH_CHECK);
             Map<String, AgentJson.Check> out = new TreeMap<>();
             for (HealthCheck c : api.agent().checks().values()) {
-                out.put(c.checkId(), AgentJson.check(c));
+                AgentJson.Check view = AgentJson.check(c);
+                if (AgentServicesResource.passes(filter, view)) {
+                    out.put(c.checkId(), view);
+                }
             }
             return Meta.json(Response.ok(), out, api.pretty(query)).build();
         }

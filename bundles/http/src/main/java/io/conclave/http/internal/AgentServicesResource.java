@@ -3,6 +3,10 @@ package io.conclave.http.internal;
 import io.conclave.api.catalog.Health;
 import io.conclave.api.catalog.HealthCheck;
 import io.conclave.api.catalog.NodeService;
+import io.conclave.http.internal.filter.ConsulTypes;
+import io.conclave.http.internal.filter.Field;
+import io.conclave.http.internal.filter.Filter;
+import io.conclave.http.internal.filter.FilterException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +29,8 @@ import org.glassfish.jersey.server.ContainerRequest;
  * The agent's services ({@code agent/agent_endpoint.go}): {@code /v1/agent/services},
  * {@code /v1/agent/service/:id}, {@code /v1/agent/service/register}, {@code .../deregister/:id},
  * {@code .../maintenance/:id}, and {@code /v1/agent/health/service/name/:name} and {@code .../id/:id}.
- * IDs are taken from the percent-decoded path, so they may hold {@code /}.
+ * IDs are taken from the percent-decoded path, so they may hold {@code /}. {@code filter} is go-bexpr over
+ * {@code AgentService} (and {@code HealthCheck} for checks), as Consul's.
  */
 public final class AgentServicesResource {
 
@@ -37,13 +42,24 @@ public final class AgentServicesResource {
         return new Object[] {new Services(api), new Service(api), new ServiceHealth(api)};
     }
 
-    /**
-     * {@code filter} needs Consul's bexpr language, which Conclave does not have yet: a request using it is
-     * refused rather than answered unfiltered.
-     */
-    static void noFilter(GoQuery query) {
-        if (!query.get("filter").isEmpty()) {
-            throw HttpError.badRequest("Failed to create boolean expression evaluator: filter expressions are not supported yet");
+    /** The {@code filter} expression compiled for items of {@code type}; null without one. */
+    static Filter filter(GoQuery query, Field type) {
+        try {
+            return Filter.compile(query.get("filter"), type);
+        } catch (FilterException e) {
+            throw HttpError.badRequest("Failed to create boolean expression evaluator: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code view} passes {@code filter}, judged on its JSON as answered (go-bexpr over Consul's struct). */
+    static boolean passes(Filter filter, Object view) {
+        if (filter == null) {
+            return true;
+        }
+        try {
+            return filter.matches(Json.mapper().valueToTree(view));
+        } catch (FilterException e) {
+            throw HttpError.badRequest(e.getMessage());
         }
     }
 
@@ -58,11 +74,14 @@ public final class AgentServicesResource {
         @GET
         public Response list(@Context ContainerRequest request) {
             GoQuery query = AgentCalls.query(request);
-            noFilter(query);
+            Filter filter = filter(query, ConsulTypes.NODE_SERVICE);
             String dc = api.agent().identity().datacenter();
             Map<String, AgentJson.Service> out = new TreeMap<>();
             for (NodeService s : api.agent().services().values()) {
-                out.put(s.id(), AgentJson.service(s, dc));
+                AgentJson.Service view = AgentJson.service(s, dc);
+                if (passes(filter, view)) {
+                    out.put(s.id(), view);
+                }
             }
             return Meta.json(Response.ok(), out, api.pretty(query)).build();
         }

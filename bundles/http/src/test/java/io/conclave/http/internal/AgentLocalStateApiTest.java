@@ -175,10 +175,28 @@ class AgentLocalStateApiTest {
     }
 
     @Test
-    void filterIsRefusedRatherThanIgnored() throws Exception {
-        HttpResponse<String> r = h.get("/v1/agent/services?filter=Service%20%3D%3D%20web");
-        assertEquals(400, r.statusCode());
-        assertEquals(200, h.get("/v1/agent/services?filter=").statusCode());
+    void servicesAndChecksTakeConsulsFilter() throws Exception {
+        put("/v1/agent/service/register", "{\"Name\": \"web\", \"Tags\": [\"java\"], \"Port\": 80, \"Check\": {\"TTL\": \"10s\"}}");
+        put("/v1/agent/service/register", "{\"Name\": \"db\", \"Port\": 5432, \"Meta\": {\"env\": \"prod\"}}");
+        assertEquals(List.of("web"), names(h.get("/v1/agent/services?filter=" + enc("java in Tags"))));
+        assertEquals(List.of("db"), names(h.get("/v1/agent/services?filter=" + enc("Meta.env == prod and Port == 5432"))));
+        assertEquals(List.of("db", "web"), names(h.get("/v1/agent/services?filter=")));
+        assertEquals(List.of("service:web"),
+                names(h.get("/v1/agent/checks?filter=" + enc("ServiceName == web and Status == critical"))));
+        HttpResponse<String> bad = h.get("/v1/agent/services?filter=" + enc("Nope == 1"));
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().startsWith("Failed to create boolean expression evaluator: "), bad.body());
+    }
+
+    private static List<String> names(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> out = new java.util.ArrayList<>();
+        json(r).fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     // ---- checks ----
