@@ -11,15 +11,17 @@ import org.slf4j.LoggerFactory;
  * The agent's configuration (PID {@code io.conclave.agent}) as the local state reads it: identity, the
  * script-check switches, timing, and the service/check definitions from config files.
  *
+ * @param nodeMeta         {@code node_meta} ({@code "key:value"} strings in the PID), written to the catalog
+ *                         with Consul's {@code consul-network-segment}
  * @param definitions      a JSON string {@code {"services":[...],"checks":[...]}} holding the definitions
  *                         exactly as the user wrote them ("" for none)
  * @param aeInterval       anti-entropy full-sync interval (Consul's 1 minute for clusters up to 128 nodes)
  * @param checkReapInterval how often critical checks with {@code deregister_critical_service_after} are examined
  * @param checkDeregisterIntervalMin the shortest {@code deregister_critical_service_after} honoured
  */
-record AgentConfig(AgentIdentity identity, boolean enableScriptChecks, boolean enableLocalScriptChecks,
-                   Duration checkUpdateInterval, String definitions, Duration aeInterval,
-                   Duration checkReapInterval, Duration checkDeregisterIntervalMin) {
+record AgentConfig(AgentIdentity identity, Map<String, String> nodeMeta, boolean enableScriptChecks,
+                   boolean enableLocalScriptChecks, Duration checkUpdateInterval, String definitions,
+                   Duration aeInterval, Duration checkReapInterval, Duration checkDeregisterIntervalMin) {
 
     static final Duration DEFAULT_CHECK_UPDATE_INTERVAL = Duration.ofMinutes(5);
     static final Duration DEFAULT_AE_INTERVAL = Duration.ofMinutes(1);
@@ -28,7 +30,7 @@ record AgentConfig(AgentIdentity identity, boolean enableScriptChecks, boolean e
 
     static AgentConfig from(Map<String, ?> config, String fallbackNodeId) {
         boolean scripts = bool(config, "enable_script_checks", false);
-        return new AgentConfig(identityFrom(config, fallbackNodeId),
+        return new AgentConfig(identityFrom(config, fallbackNodeId), nodeMeta(config.get("node_meta")),
                 scripts,
                 // Consul: enable_script_checks implies enable_local_script_checks.
                 scripts || bool(config, "enable_local_script_checks", false),
@@ -37,6 +39,27 @@ record AgentConfig(AgentIdentity identity, boolean enableScriptChecks, boolean e
                 duration(config, "ae_interval", DEFAULT_AE_INTERVAL),
                 duration(config, "check_reap_interval", DEFAULT_REAP_INTERVAL),
                 duration(config, "check_deregister_interval_min", DEFAULT_DEREGISTER_MIN));
+    }
+
+    private static Map<String, String> nodeMeta(Object value) {
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        if (value instanceof String[] a) {
+            pairs.addAll(java.util.List.of(a));
+        } else if (value instanceof java.util.Collection<?> c) {
+            c.forEach(o -> pairs.add(String.valueOf(o)));
+        } else if (value != null && !value.toString().isEmpty()) {
+            pairs.add(value.toString());
+        }
+        Map<String, String> meta = new java.util.TreeMap<>();
+        for (String pair : pairs) {
+            int colon = pair.indexOf(':');
+            if (colon > 0) {
+                meta.put(pair.substring(0, colon), pair.substring(colon + 1));
+            } else if (!pair.isEmpty()) {
+                meta.put(pair, "");
+            }
+        }
+        return Map.copyOf(meta);
     }
 
     static AgentIdentity identityFrom(Map<String, ?> config, String fallbackNodeId) {

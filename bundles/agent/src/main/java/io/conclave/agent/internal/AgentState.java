@@ -307,6 +307,9 @@ final class AgentState {
             config = next;
             if (!sameIdentity(previous.identity(), next.identity())) {
                 identityChangedLocked();
+            } else if (!previous.nodeMeta().equals(next.nodeMeta())) {
+                antiEntropy.nodeInfoInSync = false;
+                antiEntropy.triggerPartial();
             }
             String key = next.definitions() + "\u0000" + next.enableScriptChecks() + next.enableLocalScriptChecks();
             if (key.equals(appliedKey)) {

@@ -264,7 +264,8 @@ final class AntiEntropy {
 
     /** This node as the catalog should show it. */
     Node nodeRecord() {
-        AgentIdentity id = state.config().identity();
+        AgentConfig config = state.config();
+        AgentIdentity id = config.identity();
         String address = id.advertiseAddr();
         Map<String, String> tagged = new HashMap<>();
         tagged.put("lan", address);
@@ -276,8 +277,9 @@ final class AntiEntropy {
             tagged.put("lan_ipv4", address);
             tagged.put("wan_ipv4", address);
         }
-        return new Node(id.nodeId(), id.nodeName(), address, id.datacenter(), tagged,
-                Map.of("consul-network-segment", ""), 0, 0);
+        Map<String, String> meta = new HashMap<>(config.nodeMeta());
+        meta.put("consul-network-segment", "");
+        return new Node(id.nodeId(), id.nodeName(), address, id.datacenter(), tagged, meta, 0, 0);
     }
 
     /** One catalog write decided under the monitor: the call, and what success or failure does to the state. */

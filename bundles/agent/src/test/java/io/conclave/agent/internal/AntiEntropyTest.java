@@ -57,6 +57,17 @@ class AntiEntropyTest {
     }
 
     @Test
+    void nodeMetaFromTheConfigurationReachesTheCatalogAndItsChangesToo() {
+        TestAgent a = new TestAgent(Map.of("node_meta", new String[] {"rack:r1", "zone:a"}));
+        a.connectCatalog();
+        assertEquals(Map.of("rack", "r1", "zone", "a", "consul-network-segment", ""), a.catalog.nodes.get(NODE).meta());
+        a.config.put("node_meta", new String[] {"rack:r2"});
+        a.definitions("");
+        a.clock.runDue();
+        assertEquals(Map.of("rack", "r2", "consul-network-segment", ""), a.catalog.nodes.get(NODE).meta());
+    }
+
+    @Test
     void theNodeIsWrittenOnceThenServiceWritesSkipIt() {
         TestAgent a = new TestAgent();
         a.connectCatalog();
