@@ -234,7 +234,7 @@ final class AgentState {
         }
         LOG.debug("Check status updated: check={} status={}", id, status);
         updateCheckLocked(e, status, out);
-        e.runner.ttlUpdated();
+        e.runner.ttlUpdated(out);
     }
 
     synchronized void setNodeMaintenance(boolean enable, String reason) {

@@ -49,6 +49,8 @@ final class CheckRunner {
     private int failures;
     private boolean stopped;
     private boolean reported;
+    /** The output of the last TTL update, which Consul repeats in the expiry's output. */
+    private String lastTtlOutput = "";
 
     CheckRunner(AgentState state, Scheduler scheduler, CheckDef def) {
         this.state = state;
@@ -103,10 +105,11 @@ final class CheckRunner {
     }
 
     /** A TTL check was updated: forget any expiry in flight and start the TTL afresh. */
-    void ttlUpdated() {
+    void ttlUpdated(String output) {
         if (stopped) {
             return;
         }
+        lastTtlOutput = output;
         abandonRun();
         cancelTimer();
         arm(def.ttl());
@@ -207,6 +210,9 @@ final class CheckRunner {
             String output = truncate(r.output(), spec.outputMaxSize());
             if (def.ttlScheduled()) {
                 LOG.warn("Check missed TTL, is now critical: check={}", def.id());
+                if (!lastTtlOutput.isEmpty()) {
+                    output = output + " (last output before timeout follows): " + lastTtlOutput;
+                }
                 state.runnerResultLocked(this, r.status(), output, false, false);
             } else {
                 damp(r.status(), output);

@@ -130,9 +130,12 @@ class CheckSchedulingTest {
         a.seconds(1);
         assertEquals(1, ttl.runs());
         assertEquals(Health.CRITICAL, a.status("service:web"));
-        assertEquals("TTL expired", a.check("service:web").output());
+        assertEquals("TTL expired (last output before timeout follows): still fine", a.check("service:web").output());
         a.seconds(60);
         assertEquals(1, ttl.runs(), "an expired TTL stays expired until the next update");
+        a.state.updateTtl("service:web", Health.PASSING, "");
+        a.seconds(10);
+        assertEquals("TTL expired", a.check("service:web").output(), "no last output, nothing appended");
         a.state.updateTtl("service:web", Health.WARNING, "");
         assertEquals(Health.WARNING, a.status("service:web"));
     }
