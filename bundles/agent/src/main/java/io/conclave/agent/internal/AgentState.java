@@ -548,6 +548,16 @@ final class AgentState {
             }
             discardLocked(existing);
         }
+        if (!def.ttlScheduled() && def.interval().compareTo(CheckDef.MIN_INTERVAL) < 0) {
+            LOG.warn("check has interval below minimum: check={} minimum_interval={}", def.id(),
+                    GoDuration.format(CheckDef.MIN_INTERVAL));
+        }
+        Duration deregisterAfter = def.deregisterCriticalServiceAfter();
+        if (deregisterAfter.compareTo(Duration.ZERO) > 0
+                && deregisterAfter.compareTo(config.checkDeregisterIntervalMin()) < 0) {
+            LOG.warn("check has deregister interval below minimum: check={} minimum_interval={}", def.id(),
+                    GoDuration.format(config.checkDeregisterIntervalMin()));
+        }
         CheckEntry entry = new CheckEntry(check, def, source);
         if (existing != null) {
             entry.critical = existing.critical;
