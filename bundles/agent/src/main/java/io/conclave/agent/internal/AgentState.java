@@ -548,7 +548,7 @@ final class AgentState {
             }
             discardLocked(existing);
         }
-        if (!def.ttlScheduled() && def.interval().compareTo(CheckDef.MIN_INTERVAL) < 0) {
+        if (def.interval().compareTo(Duration.ZERO) > 0 && def.interval().compareTo(CheckDef.MIN_INTERVAL) < 0) {
             LOG.warn("check has interval below minimum: check={} minimum_interval={}", def.id(),
                     GoDuration.format(CheckDef.MIN_INTERVAL));
         }
