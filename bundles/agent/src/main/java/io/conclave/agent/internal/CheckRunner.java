@@ -34,6 +34,16 @@ final class CheckRunner {
     private static final class Run {
         boolean done;
         Scheduler.Cancellable timeout;
+        volatile CompletionStage<CheckResult> stage;
+    }
+
+    /**
+     * How long past its {@code timeout} the agent waits before it times a run out itself: a type that keeps
+     * its own timeout (the script type answers with the output so far) gets to answer first.
+     */
+    static Duration timeoutGrace(Duration timeout) {
+        Duration quarter = timeout.dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? quarter : Duration.ofSeconds(1);
     }
 
     private final AgentState state;
@@ -174,8 +184,12 @@ final class CheckRunner {
             run = new Run();
             current = run;
             Duration timeout = def.effectiveTimeout();
-            run.timeout = scheduler.schedule(timeout, () -> complete(run,
-                    CheckResult.critical("Timed out (" + GoDuration.format(timeout) + ") running check"), null));
+            run.timeout = scheduler.schedule(timeout.plus(timeoutGrace(timeout)), () -> {
+                if (complete(run, CheckResult.critical("Timed out (" + GoDuration.format(timeout) + ") running check"),
+                        null)) {
+                    cancel(run.stage);
+                }
+            });
         }
         CompletionStage<CheckResult> stage;
         try {
@@ -186,24 +200,38 @@ final class CheckRunner {
         if (stage == null) {
             stage = CompletableFuture.failedFuture(new IllegalStateException("the check type returned no result"));
         }
+        run.stage = stage;
         stage.whenComplete((result, failure) -> complete(run, result, failure));
     }
 
-    private void complete(Run run, CheckResult result, Throwable failure) {
+    /** Asks a timed-out run's type to stop it (the script type kills the process); types may ignore it. */
+    private static void cancel(CompletionStage<CheckResult> stage) {
+        if (stage == null) {
+            return;
+        }
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (RuntimeException e) {
+            // a stage that cannot be cancelled runs to its end; its result is ignored
+        }
+    }
+
+    /** @return whether this completion decided the run */
+    private boolean complete(Run run, CheckResult result, Throwable failure) {
         synchronized (state) {
             if (run.done) {
-                return;
+                return false;
             }
             run.done = true;
             if (run.timeout != null) {
                 run.timeout.cancel();
             }
             if (run != current) {
-                return;
+                return false;
             }
             current = null;
             if (stopped) {
-                return;
+                return false;
             }
             CheckResult r = failure != null ? CheckResult.critical(message(failure))
                     : result != null ? result : CheckResult.critical("the check type returned no result");
@@ -218,6 +246,7 @@ final class CheckRunner {
                 damp(r.status(), output);
                 arm(def.effectiveInterval());
             }
+            return true;
         }
     }
 
