@@ -78,7 +78,7 @@ public final class CatalogResource {
         RegisterRequest r = Decode.register(body, dc);
         api.checkDatacenter(dc);
         boolean pretty = api.pretty(query);
-        api.resume(async, api.agent().catalog().register(r), v -> Meta.json(Response.ok(), true, pretty).build());
+        api.resume(async, refusalsAs500(api.agent().catalog().register(r)), v -> Meta.json(Response.ok(), true, pretty).build());
     }
 
     @PUT
@@ -92,7 +92,26 @@ public final class CatalogResource {
                 Decode.string(body, "CheckID", "DeregisterRequest.CheckID"));
         api.checkDatacenter(dc);
         boolean pretty = api.pretty(query);
-        api.resume(async, api.agent().catalog().deregister(d), v -> Meta.json(Response.ok(), true, pretty).build());
+        api.resume(async, refusalsAs500(api.agent().catalog().deregister(d)), v -> Meta.json(Response.ok(), true, pretty).build());
+    }
+
+    /**
+     * A write the catalog refuses ({@code Must provide node}, {@code failed inserting check: Missing service
+     * registration}, …) answers 500 with the reason, as Consul's RPC errors do, without being logged as a
+     * server failure.
+     */
+    private static <T> java.util.concurrent.CompletionStage<T> refusalsAs500(java.util.concurrent.CompletionStage<T> stage) {
+        return stage.handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            Throwable cause = ErrorMapper.unwrap(error);
+            if (cause instanceof IllegalArgumentException) {
+                throw new HttpError(500, String.valueOf(cause.getMessage()));
+            }
+            throw error instanceof java.util.concurrent.CompletionException ce ? ce
+                    : new java.util.concurrent.CompletionException(error);
+        });
     }
 
     // ---- reads ----

@@ -27,14 +27,16 @@ final class FakeAgent implements Agent {
         return kv;
     }
 
+    final FakeCatalog catalog = new FakeCatalog();
+
     @Override
     public io.conclave.api.catalog.CatalogEndpoint catalog() {
-        throw new UnsupportedOperationException("no catalog in this test agent");
+        return catalog;
     }
 
     @Override
     public io.conclave.api.catalog.HealthEndpoint health() {
-        throw new UnsupportedOperationException("no catalog in this test agent");
+        return catalog.health;
     }
 
     @Override

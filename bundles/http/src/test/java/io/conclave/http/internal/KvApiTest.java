@@ -354,7 +354,7 @@ class KvApiTest {
 
     @Test
     void unknownPathsAre404WithConsulsText() throws Exception {
-        HttpResponse<String> api = h.get("/v1/catalog/nodes");
+        HttpResponse<String> api = h.get("/v1/no-such-endpoint/nodes");
         assertEquals(404, api.statusCode());
         assertEquals("Invalid URL path: not a recognized HTTP API endpoint\n", api.body());
         assertFalse(api.headers().firstValue("X-Consul-Default-ACL-Policy").isPresent());
