@@ -91,8 +91,8 @@ public class CheckBundleUpdateIT {
             try {
                 Bundle httpType = bundle("io.conclave.check-http");
                 httpType.update();
-                Await.until(Duration.ofSeconds(30), "check-http active again", () -> httpType.getState() == Bundle.ACTIVE
-                        && context.getServiceReferences("io.conclave.api.check.CheckType", "(conclave.check.type=http)") != null);
+                Await.until(Duration.ofSeconds(30), "check-http active again",
+                        () -> httpType.getState() == Bundle.ACTIVE && httpTypeRegistered());
 
                 Map<String, Integer> atReturn = new ConcurrentHashMap<>();
                 hits.forEach((path, n) -> atReturn.put(path, n.get()));
@@ -111,6 +111,14 @@ public class CheckBundleUpdateIT {
             assertTrue("statuses flapped during the update: " + flaps.subList(0, Math.min(5, flaps.size())), flaps.isEmpty());
         } finally {
             target.stop(0);
+        }
+    }
+
+    private boolean httpTypeRegistered() {
+        try {
+            return context.getServiceReferences("io.conclave.api.check.CheckType", "(conclave.check.type=http)") != null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

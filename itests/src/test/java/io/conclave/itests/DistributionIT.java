@@ -97,9 +97,9 @@ class DistributionIT {
     @Test
     void unsupportedFlagFailsClearly() throws Exception {
         AgentProcess.Result r = new ProcessRunner().run(AgentProcess.home().resolve("bin/conclave").toString(),
-                "agent", "-dev", "-bootstrap-expect=3");
+                "agent", "-dev", "-join=127.0.0.1");
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("-bootstrap-expect"), r.out());
+        assertTrue(r.out().contains("flag -join is not supported"), r.out());
     }
 
     /** Runs a command that needs no agent. */
