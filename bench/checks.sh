@@ -4,8 +4,9 @@
 #
 #   bench/checks.sh [seconds to measure (default 30)] [checks (default 2000)]
 #
-# The target is a Python http.server on 127.0.0.1 (answering 200). CPU is read from /proc/<pid>/stat
-# (utime+stime) over the measuring window, after the checks have all passed once.
+# The target is bench/target/HttpTarget.java (the JDK's HTTP server answering 200 "ok") on 127.0.0.1;
+# its CPU is reported too. CPU is read from /proc/<pid>/stat (utime+stime) over the measuring window,
+# after every check has passed once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WINDOW=${1:-30}
@@ -26,8 +27,9 @@ cpu_percent() { # pid seconds
   awk -v d=$((t1 - t0)) -v hz="$HZ" -v s="$2" 'BEGIN { printf "%.1f", 100 * d / hz / s }'
 }
 
-python3 -m http.server $TARGET_PORT --bind 127.0.0.1 --directory "$WORK" >/dev/null 2>&1 &
-PIDS+=("$!")
+java bench/target/HttpTarget.java $TARGET_PORT >/dev/null 2>&1 &
+TARGET=$!; PIDS+=("$TARGET")
+wait_until curl -fs "http://127.0.0.1:$TARGET_PORT/"
 distribution/target/conclave/bin/conclave agent -dev -node=bench -http-port=$HTTP_PORT -dns-port=-1 -log-level=warn >"$WORK/agent.log" 2>&1 &
 AGENT=$!; PIDS+=("$AGENT")
 wait_until curl -fs "http://127.0.0.1:$HTTP_PORT/v1/status/leader"
@@ -40,7 +42,9 @@ for i in $(seq 1 "$CHECKS"); do
 done
 passing() { [ "$(curl -fs "http://127.0.0.1:$HTTP_PORT/v1/health/state/passing" | grep -o '"service:c' | wc -l)" -ge "$CHECKS" ]; }
 wait_until passing
+T0=$(ticks "$TARGET")
 BUSY=$(cpu_percent "$AGENT" "$WINDOW")
+TARGET_CPU=$(awk -v d=$(( $(ticks "$TARGET") - T0 )) -v hz="$HZ" -v s="$WINDOW" 'BEGIN { printf "%.1f", 100 * d / hz / s }')
 RSS=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$AGENT/status)
-printf 'agent CPU idle: %s%% of one core\nagent CPU with %d HTTP checks at 1 s: %s%% of one core\nratio busy/idle: %s\nRSS with checks: %s MiB\n' \
-  "$IDLE" "$CHECKS" "$BUSY" "$(awk -v b="$BUSY" -v i="$IDLE" 'BEGIN { if (i > 0) printf "%.1f", b / i; else print "n/a" }')" "$RSS"
+printf 'agent CPU idle: %s%% of one core\nagent CPU with %d HTTP checks at 1 s: %s%% of one core\nratio busy/idle: %s\nRSS with checks: %s MiB\ntarget server CPU meanwhile (reference): %s%% of one core\n' \
+  "$IDLE" "$CHECKS" "$BUSY" "$(awk -v b="$BUSY" -v i="$IDLE" 'BEGIN { if (i > 0) printf "%.1f", b / i; else print "n/a" }')" "$RSS" "$TARGET_CPU"
