@@ -127,6 +127,15 @@ public class DevAgentIT {
         assertEquals("Success! Deleted key: shell/greeting", run("conclave:kv-delete shell/greeting"));
         String members = run("conclave:members");
         assertTrue(members, members.startsWith("Node") && members.contains("itest") && members.contains("alive"));
+        Await.until(BOUND, "the server to register itself in the catalog", () -> {
+            try {
+                return run("conclave:catalog-services").contains("consul");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue(run("conclave:catalog-nodes").contains("itest"));
+        assertTrue(run("conclave:check-types").contains("http"));
         String bundles = run("conclave:bundles");
         assertTrue(bundles, bundles.contains("io.conclave.http") && bundles.contains("Active"));
     }

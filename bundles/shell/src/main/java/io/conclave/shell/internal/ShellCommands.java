@@ -54,6 +54,10 @@ public class ShellCommands {
         register("service-deregister", "service-deregister ID: deregister a service and its checks",
                 local::serviceDeregister);
         register("maint", LocalStateCommands.MAINT_HELP, local::maint);
+        CatalogCommands catalog = new CatalogCommands(agent);
+        register("catalog-nodes", "catalog-nodes: the nodes in the catalog", catalog::nodes);
+        register("catalog-services", "catalog-services: the services in the catalog with their tags", catalog::services);
+        register("catalog-service", CatalogCommands.SERVICE_HELP, catalog::service);
     }
 
     private interface Command {
