@@ -1,5 +1,11 @@
 package io.conclave.dns.internal;
 
+import static io.conclave.api.config.ConfigValues.bool;
+import static io.conclave.api.config.ConfigValues.duration;
+import static io.conclave.api.config.ConfigValues.number;
+import static io.conclave.api.config.ConfigValues.string;
+
+import io.conclave.api.config.ConfigValues;
 import io.conclave.api.time.GoDuration;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -241,77 +247,7 @@ record DnsSettings(String address, int port, Name domain, Name altDomain, List<I
         }
     }
 
-    private static String string(Map<String, ?> config, String key, String fallback) {
-        Object v = config.get(key);
-        return v == null ? fallback : v.toString().trim();
-    }
-
-    /** A String[], a collection, or one string (comma or space separated). */
     static List<String> strings(Map<String, ?> config, String key) {
-        Object v = config.get(key);
-        List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        Collection<?> items;
-        if (v instanceof Object[] array) {
-            items = Arrays.asList(array);
-        } else if (v instanceof Collection<?> c) {
-            items = c;
-        } else {
-            items = Arrays.asList(v.toString().split("[,\\s]+"));
-        }
-        for (Object o : items) {
-            if (o != null && !o.toString().isBlank()) {
-                out.add(o.toString().trim());
-            }
-        }
-        return out;
-    }
-
-    private static long number(Map<String, ?> config, String key, long fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not \"" + v + "\"");
-        }
-    }
-
-    private static Duration duration(Map<String, ?> config, String key, Duration fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            // A bare number is taken as seconds, as the HTTP bundle does.
-            return Duration.ofSeconds(n.longValue());
-        }
-        try {
-            return GoDuration.parse(v.toString().trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean bool(Map<String, ?> config, String key, boolean fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1" -> true;
-            case "false", "0", "" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, not \"" + v + "\"");
-        };
+        return ConfigValues.strings(config, key);
     }
 }

@@ -1,5 +1,10 @@
 package io.conclave.http.internal;
 
+import static io.conclave.api.config.ConfigValues.bool;
+import static io.conclave.api.config.ConfigValues.duration;
+import static io.conclave.api.config.ConfigValues.number;
+import static io.conclave.api.config.ConfigValues.string;
+
 import io.conclave.api.time.GoDuration;
 import java.time.Duration;
 import java.util.Map;
@@ -93,54 +98,4 @@ public record Settings(String address, int port, int maxConnsPerClient, long kvM
                 maxThreads, dev);
     }
 
-    private static String string(Map<String, ?> config, String key, String fallback) {
-        Object v = config.get(key);
-        return v == null ? fallback : v.toString().trim();
-    }
-
-    private static long number(Map<String, ?> config, String key, long fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not \"" + v + "\"");
-        }
-    }
-
-    private static Duration duration(Map<String, ?> config, String key, Duration fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            // A bare number is taken as seconds.
-            return Duration.ofSeconds(n.longValue());
-        }
-        try {
-            return GoDuration.parse(v.toString().trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean bool(Map<String, ?> config, String key, boolean fallback) {
-        Object v = config.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        return switch (v.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1" -> true;
-            case "false", "0", "" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, not \"" + v + "\"");
-        };
-    }
 }
