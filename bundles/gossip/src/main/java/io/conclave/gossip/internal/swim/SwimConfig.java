@@ -71,6 +71,13 @@ public record SwimConfig(
                 millis, awarenessMaxMultiplier, tcpPings, reconnectIntervalMillis, packetBudgetBytes);
     }
 
+    /** memberlist {@code DisableTcpPings} inverted: false probes over UDP only. */
+    public SwimConfig withTcpPings(boolean enabled) {
+        return new SwimConfig(probeIntervalMillis, probeTimeoutMillis, indirectChecks, suspicionMult,
+                suspicionMaxTimeoutMult, retransmitMult, gossipIntervalMillis, gossipNodes, gossipToTheDeadMillis,
+                pushPullIntervalMillis, awarenessMaxMultiplier, enabled, reconnectIntervalMillis, packetBudgetBytes);
+    }
+
     public SwimConfig withReconnectInterval(long millis) {
         return new SwimConfig(probeIntervalMillis, probeTimeoutMillis, indirectChecks, suspicionMult,
                 suspicionMaxTimeoutMult, retransmitMult, gossipIntervalMillis, gossipNodes, gossipToTheDeadMillis,
