@@ -108,7 +108,8 @@ public final class SwimNode {
         nextGossipAt = nowMillis + random.nextLong(config.gossipIntervalMillis());
         nextPushPullAt = nowMillis + random.nextLong(config.pushPullIntervalMillis());
         nextReconnectAt = config.reconnectIntervalMillis() > 0
-                ? nowMillis + config.reconnectIntervalMillis() : Long.MAX_VALUE;
+                ? nowMillis + config.reconnectIntervalMillis() + random.nextLong(config.reconnectIntervalMillis())
+                : Long.MAX_VALUE;
     }
 
     public String name() {
@@ -127,7 +128,11 @@ public final class SwimNode {
         }
     }
 
-    /** Broadcasts our own death with From == us, which everyone records as "left". */
+    /**
+     * Broadcasts our own death with From == us, which everyone records as "left". Like memberlist
+     * the node keeps answering and gossiping (it stops probing) until the runtime shuts it down,
+     * which it should do once the leave has been gossiped for a few gossip intervals.
+     */
     public void leave(long nowMillis) {
         advance(nowMillis);
         if (left) {
@@ -387,10 +392,6 @@ public final class SwimNode {
     // ---- message handling --------------------------------------------------------------------
 
     private void handle(String from, SwimMessage message, boolean reliable) {
-        if (left && !(message instanceof Compound) && !(message instanceof PushPull)) {
-            // A leaving node only finishes spreading its leave; it no longer answers probes.
-            return;
-        }
         if (message instanceof Compound c) {
             for (SwimMessage part : c.parts()) {
                 handle(from, part, reliable);

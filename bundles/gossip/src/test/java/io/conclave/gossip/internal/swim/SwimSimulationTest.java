@@ -238,4 +238,43 @@ class SwimSimulationTest {
             }
         }
     }
+
+    @Test
+    void nodePausedPastItsSuspicionIsDeclaredFailedThenRefutesAndRejoins() {
+        Simulation sim = cluster(SwimConfig.lan(), 21, 5, 10);
+        assertTrue(sim.runUntil(() -> converged(sim, 5), 10_000));
+        sim.runFor(3_000);
+        long pausedAt = sim.now();
+        sim.pause("n2");
+        assertTrue(sim.runUntil(() -> allSee(sim, "n2", MemberState.DEAD), 30_000), "declared failed while paused");
+        long failedAfter = sim.now() - pausedAt;
+        sim.runFor(2_000);
+        long resumedAt = sim.now();
+        sim.resume("n2");
+        assertTrue(sim.runUntil(() -> allSee(sim, "n2", MemberState.ALIVE), 60_000), "n2 back after resuming");
+        System.out.printf("[swim-sim] n2 paused %d ms: declared failed by all after %d ms, alive again everywhere %d ms after resuming (incarnation %d, %d JOINED events)%n",
+                resumedAt - pausedAt, failedAfter, sim.now() - resumedAt, sim.node("n2").incarnationOf("n2"),
+                countEvents(sim, Type.JOINED, "n2"));
+        assertTrue(countEvents(sim, Type.REFUTED, "n2") > 0);
+    }
+
+    /** Not a bound from memberlist: shows where the UDP-only detector starts to give false failures. */
+    @Test
+    void heavyLossFigureWithoutTcpFallback() {
+        int n = 30;
+        Simulation sim = cluster(SwimConfig.lan().withTcpPings(false), 43, n, 10);
+        assertTrue(sim.runUntil(() -> converged(sim, n), 20_000));
+        for (double loss : new double[] {0.2, 0.3}) {
+            int before = sim.log().size();
+            sim.packetLoss(loss);
+            sim.runFor(5 * 60_000);
+            List<Simulation.Logged> window = sim.log().subList(before, sim.log().size());
+            long failed = window.stream().filter(l -> l.event().type() == Type.FAILED).count();
+            long victims = window.stream().filter(l -> l.event().type() == Type.FAILED).map(l -> l.event().node()).distinct().count();
+            System.out.printf("[swim-sim] UDP-only, %d nodes, %.0f%% loss, 5 virtual min: %d false FAILED declarations (%.6f per node-probe-interval), %d nodes ever falsely failed%n",
+                    n, loss * 100, failed, failed / (double) (n * 300), victims);
+            sim.packetLoss(0);
+            assertTrue(sim.runUntil(() -> converged(sim, n), 180_000), "recovers when the loss stops");
+        }
+    }
 }
