@@ -7,7 +7,8 @@ import java.util.List;
  * memberlist push-pull (type 6, stream only; net.go sendLocalState/readRemoteState): {@code [6]},
  * then {@code pushPullHeader{Nodes int, UserStateLen int, Join bool}}, then Nodes ×
  * {@link PushNodeState}, then UserStateLen raw bytes (serf's push-pull state). The joiner sends its
- * state first; the receiver reads it completely, replies with its own (Join=false) and merges.
+ * state first; the receiver reads it completely, replies with its own, echoing the
+ * request's Join flag (seen from stock serf 0.9.4: a join gets a reply with Join=true), then merges.
  */
 public record PushPull(boolean join, List<PushNodeState> nodes, byte[] userState) {
   static final List<String> HEADER_FIELDS = List.of("Nodes", "UserStateLen", "Join");

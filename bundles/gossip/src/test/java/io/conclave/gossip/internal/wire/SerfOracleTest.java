@@ -1,0 +1,195 @@
+package io.conclave.gossip.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our codec against the stock serf 0.9.4 agent on loopback: a UDP ping must come back as an ack,
+ * a joining TCP push-pull must come back with serf's node states, with and without encryption.
+ */
+class SerfOracleTest {
+  private static final byte[] LOOPBACK = {127, 0, 0, 1};
+  private static final byte[] CONSUL_VSN = {1, 5, 2, 2, 5, 4};
+  private static final long WAIT_MS = 10_000;
+
+  private static byte[] key;
+  private static SerfOracle plain;
+  private static SerfOracle encrypted;
+
+  @BeforeAll
+  static void startOracles() throws Exception {
+    key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    plain = SerfOracle.start("oracle", null);
+    encrypted = SerfOracle.start("oracle", key);
+  }
+
+  @AfterAll
+  static void stopOracles() throws Exception {
+    if (plain != null) {
+      plain.close();
+    }
+    if (encrypted != null) {
+      encrypted.close();
+    }
+  }
+
+  /** Sends each packet in turn and collects the acks that come back until {@code want} arrives. */
+  private static Map<Long, Ack> pingUntilAcked(SerfOracle oracle, List<byte[]> packets, long want,
+      Keyring keyring) throws Exception {
+    Map<Long, Ack> acks = new HashMap<>();
+    try (DatagramSocket udp = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+      for (byte[] p : packets) {
+        udp.send(new DatagramPacket(p, p.length, new InetSocketAddress(SerfOracle.LOOPBACK, oracle.port)));
+      }
+      long deadline = System.currentTimeMillis() + WAIT_MS;
+      byte[] buf = new byte[65536];
+      while (!acks.containsKey(want)) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          break;
+        }
+        udp.setSoTimeout((int) left);
+        DatagramPacket in = new DatagramPacket(buf, buf.length);
+        try {
+          udp.receive(in);
+        } catch (SocketTimeoutException e) {
+          break;
+        }
+        byte[] data = Arrays.copyOf(in.getData(), in.getLength());
+        if (keyring != null) {
+          data = keyring.decryptPacket(data);
+        }
+        for (byte[] m : Packets.unwrap(data)) {
+          if ((m[0] & 0xff) == MessageType.ACK) {
+            Ack a = Ack.decode(m);
+            acks.put(a.seqNo(), a);
+          }
+        }
+      }
+    }
+    return acks;
+  }
+
+  private static void assertSerfCoordinate(byte[] payload) throws Exception {
+    assertNotNull(payload, "serf puts its Vivaldi coordinate in the ack");
+    assertEquals(1, payload[0], "serf ping payload version byte");
+    MsgpackReader r = new MsgpackReader(WireInput.of(payload, 1, payload.length - 1));
+    List<Double> vec = new ArrayList<>();
+    double[] height = {-1};
+    r.struct(List.of("Vec", "Error", "Adjustment", "Height"), (i, x) -> {
+      if (i == 0) {
+        long n = x.arrayHeader();
+        for (long j = 0; j < n; j++) {
+          vec.add(x.float64());
+        }
+      } else if (i == 3) {
+        height[0] = x.float64();
+      } else {
+        x.float64();
+      }
+    });
+    assertEquals(8, vec.size());
+    assertTrue(height[0] > 0);
+  }
+
+  private static PushPull joinPushPull(SerfOracle oracle, String me, int myPort, Keyring keyring) throws Exception {
+    PushNodeState self = new PushNodeState(me, LOOPBACK, myPort, new byte[0], 1, PushNodeState.ALIVE, CONSUL_VSN);
+    byte[] request = Streams.wrap(new PushPull(true, List.of(self), null).encode(), false, keyring);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(SerfOracle.LOOPBACK, oracle.port), (int) WAIT_MS);
+      s.setSoTimeout((int) WAIT_MS);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      return Streams.readPushPull(WireInput.of(s.getInputStream(), WireInput.MAX_STREAM_BYTES), keyring);
+    }
+  }
+
+  private static void assertOracleListsItselfAlive(PushPull reply, SerfOracle oracle) {
+    // memberlist's handleConn passes the request's Join flag back into its reply (sendLocalState(conn, join))
+    assertTrue(reply.join(), "serf echoes Join=true in the reply to a join");
+    PushNodeState o = reply.nodes().stream().filter(n -> n.name().equals("oracle")).findFirst().orElseThrow();
+    assertEquals(PushNodeState.ALIVE, o.state());
+    assertArrayEquals(LOOPBACK, o.addr());
+    assertEquals(oracle.port, o.port());
+    assertEquals(6, o.vsn().length);
+    assertTrue(reply.userState().length > 0, "serf sends its push-pull user state");
+  }
+
+  @Test
+  void serfAnswersOurPingWithAMatchingAck() throws Exception {
+    Map<Long, Ack> acks = pingUntilAcked(plain, List.of(new Ping(4242, "oracle").encode()), 4242, null);
+    assertTrue(acks.containsKey(4242L), "no ack from serf; log: " + plain.log());
+    assertSerfCoordinate(acks.get(4242L).payload());
+  }
+
+  @Test
+  void serfDropsAPingAddressedToAnotherNode() throws Exception {
+    Map<Long, Ack> acks = pingUntilAcked(plain,
+        List.of(new Ping(7, "someone-else").encode(), new Ping(8, "oracle").encode()), 8, null);
+    assertTrue(acks.containsKey(8L));
+    assertFalse(acks.containsKey(7L));
+  }
+
+  @Test
+  void serfAcceptsOurJoinPushPullAndListsItselfAlive() throws Exception {
+    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+      PushPull reply = joinPushPull(plain, "conclave-join", mine.getLocalPort(), null);
+      assertOracleListsItselfAlive(reply, plain);
+      assertTrue(plain.awaitLog("EventMemberJoin: conclave-join 127.0.0.1", WAIT_MS),
+          "serf did not take us as a member: " + plain.log());
+    }
+  }
+
+  @Test
+  void encryptedPingIsAckedWithTheRightKeyOnly() throws Exception {
+    Keyring right = new Keyring(List.of(key));
+    byte[] other = key.clone();
+    other[0] ^= 1;
+    Keyring wrong = new Keyring(List.of(other));
+    // serf reads one socket in order: once the right-key ping (sent second) is acked, the
+    // wrong-key one has been processed and dropped
+    Map<Long, Ack> acks = pingUntilAcked(encrypted, List.of(
+        wrong.encryptPacket(new Ping(11, "oracle").encode()),
+        new Ping(12, "oracle").encode(),
+        right.encryptPacket(new Ping(13, "oracle").encode())), 13, right);
+    assertTrue(acks.containsKey(13L), "no ack to the encrypted ping; log: " + encrypted.log());
+    assertFalse(acks.containsKey(11L), "wrong key was answered");
+    assertFalse(acks.containsKey(12L), "plaintext was answered by an encrypted agent");
+    assertSerfCoordinate(acks.get(13L).payload());
+  }
+
+  @Test
+  void encryptedJoinPushPullWorksWithTheRightKeyOnly() throws Exception {
+    Keyring right = new Keyring(List.of(key));
+    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+      PushPull reply = joinPushPull(encrypted, "conclave-enc", mine.getLocalPort(), right);
+      assertOracleListsItselfAlive(reply, encrypted);
+      assertTrue(encrypted.awaitLog("EventMemberJoin: conclave-enc 127.0.0.1", WAIT_MS));
+    }
+    byte[] other = key.clone();
+    other[31] ^= 1;
+    Keyring wrong = new Keyring(List.of(other));
+    assertThrows(WireException.class, () -> joinPushPull(encrypted, "intruder", 1, wrong));
+    assertFalse(encrypted.log().stream().anyMatch(l -> l.contains("EventMemberJoin: intruder")));
+  }
+}
