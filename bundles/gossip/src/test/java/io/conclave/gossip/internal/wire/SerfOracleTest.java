@@ -56,6 +56,11 @@ class SerfOracleTest {
   /** Sends each packet in turn and collects the acks that come back until {@code want} arrives. */
   private static Map<Long, Ack> pingUntilAcked(SerfOracle oracle, List<byte[]> packets, long want,
       Keyring keyring) throws Exception {
+    return pingUntilAcked(oracle, packets, java.util.Set.of(want), keyring);
+  }
+
+  private static Map<Long, Ack> pingUntilAcked(SerfOracle oracle, List<byte[]> packets,
+      java.util.Set<Long> want, Keyring keyring) throws Exception {
     Map<Long, Ack> acks = new HashMap<>();
     try (DatagramSocket udp = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
       for (byte[] p : packets) {
@@ -63,7 +68,7 @@ class SerfOracleTest {
       }
       long deadline = System.currentTimeMillis() + WAIT_MS;
       byte[] buf = new byte[65536];
-      while (!acks.containsKey(want)) {
+      while (!acks.keySet().containsAll(want)) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
           break;
@@ -112,15 +117,27 @@ class SerfOracleTest {
     assertTrue(height[0] > 0);
   }
 
+  /** The first byte of the last stream reply: 9 = compressed, 10 = encrypted envelope. */
+  private static int lastReplyFirstByte;
+
   private static PushPull joinPushPull(SerfOracle oracle, String me, int myPort, Keyring keyring) throws Exception {
-    PushNodeState self = new PushNodeState(me, LOOPBACK, myPort, new byte[0], 1, PushNodeState.ALIVE, CONSUL_VSN);
-    byte[] request = Streams.wrap(new PushPull(true, List.of(self), null).encode(), false, keyring);
+    return joinPushPull(oracle, me, myPort, new byte[0], false, keyring);
+  }
+
+  private static PushPull joinPushPull(SerfOracle oracle, String me, int myPort, byte[] meta, boolean compress,
+      Keyring keyring) throws Exception {
+    PushNodeState self = new PushNodeState(me, LOOPBACK, myPort, meta, 1, PushNodeState.ALIVE, CONSUL_VSN);
+    byte[] request = Streams.wrap(new PushPull(true, List.of(self), null).encode(), compress, keyring);
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(SerfOracle.LOOPBACK, oracle.port), (int) WAIT_MS);
       s.setSoTimeout((int) WAIT_MS);
       s.getOutputStream().write(request);
       s.getOutputStream().flush();
-      return Streams.readPushPull(WireInput.of(s.getInputStream(), WireInput.MAX_STREAM_BYTES), keyring);
+      java.io.PushbackInputStream in = new java.io.PushbackInputStream(s.getInputStream(), 1);
+      int first = in.read();
+      in.unread(first);
+      lastReplyFirstByte = first;
+      return Streams.readPushPull(WireInput.of(in, WireInput.MAX_STREAM_BYTES), keyring);
     }
   }
 
@@ -131,8 +148,11 @@ class SerfOracleTest {
     assertEquals(PushNodeState.ALIVE, o.state());
     assertArrayEquals(LOOPBACK, o.addr());
     assertEquals(oracle.port, o.port());
-    assertEquals(6, o.vsn().length);
+    // the serf agent's own versions and its empty tags (0xff + empty msgpack map)
+    assertArrayEquals(new byte[] {1, 5, 2, 2, 5, 5}, o.vsn());
+    assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0x80}, o.meta());
     assertTrue(reply.userState().length > 0, "serf sends its push-pull user state");
+    assertEquals(2, reply.userState()[0], "serf user state starts with its messagePushPull type");
   }
 
   @Test
@@ -155,6 +175,7 @@ class SerfOracleTest {
     try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
       PushPull reply = joinPushPull(plain, "conclave-join", mine.getLocalPort(), null);
       assertOracleListsItselfAlive(reply, plain);
+      assertEquals(MessageType.COMPRESS, lastReplyFirstByte, "serf compresses every stream (EnableCompression)");
       assertTrue(plain.awaitLog("EventMemberJoin: conclave-join 127.0.0.1", WAIT_MS),
           "serf did not take us as a member: " + plain.log());
     }
@@ -184,12 +205,39 @@ class SerfOracleTest {
     try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
       PushPull reply = joinPushPull(encrypted, "conclave-enc", mine.getLocalPort(), right);
       assertOracleListsItselfAlive(reply, encrypted);
+      assertEquals(MessageType.ENCRYPT, lastReplyFirstByte);
       assertTrue(encrypted.awaitLog("EventMemberJoin: conclave-enc 127.0.0.1", WAIT_MS));
     }
     byte[] other = key.clone();
     other[31] ^= 1;
     Keyring wrong = new Keyring(List.of(other));
+    // serf answers with an errResp encrypted under its own key, which the intruder cannot open
     assertThrows(WireException.class, () -> joinPushPull(encrypted, "intruder", 1, wrong));
     assertFalse(encrypted.log().stream().anyMatch(l -> l.contains("EventMemberJoin: intruder")));
+  }
+
+  @Test
+  void serfReadsOurCompressedCrcAndCompoundPackets() throws Exception {
+    List<byte[]> packets = List.of(
+        Compress.encode(new Ping(21, "oracle").encode()),
+        HasCrc.wrap(new Ping(22, "oracle").encode()),
+        Compound.encode(List.of(new Ping(23, "oracle").encode(), new Ping(24, "oracle").encode())),
+        HasCrc.wrap(Compress.encode(Compound.encode(List.of(new Ping(25, "oracle").encode())))));
+    Map<Long, Ack> acks = pingUntilAcked(plain, packets, java.util.Set.of(21L, 22L, 23L, 24L, 25L), null);
+    assertEquals(java.util.Set.of(21L, 22L, 23L, 24L, 25L), acks.keySet(), "log: " + plain.log());
+  }
+
+  @Test
+  void serfReadsOurLzwCompressedPushPullWithWideCodes() throws Exception {
+    // 500 random meta bytes (legacy role tag, no 0xff) push the LZW table past 512 codes, so
+    // Go's reader must follow our code-width growth
+    byte[] meta = new byte[500];
+    new SecureRandom().nextBytes(meta);
+    meta[0] = 'r';
+    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+      PushPull reply = joinPushPull(plain, "conclave-lzw", mine.getLocalPort(), meta, true, null);
+      assertOracleListsItselfAlive(reply, plain);
+      assertTrue(plain.awaitLog("EventMemberJoin: conclave-lzw 127.0.0.1", WAIT_MS), "log: " + plain.log());
+    }
   }
 }
