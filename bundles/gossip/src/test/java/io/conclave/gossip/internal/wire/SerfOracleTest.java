@@ -240,4 +240,29 @@ class SerfOracleTest {
       assertTrue(plain.awaitLog("EventMemberJoin: conclave-lzw 127.0.0.1", WAIT_MS), "log: " + plain.log());
     }
   }
+
+  @Test
+  void goMisreadsCompoundsOf128PartsOrMore() throws Exception {
+    // memberlist 0.2.2 decodeCompoundMessage computes numParts*2 in uint8, so the parts of a
+    // compound with >= 128 entries are sliced from the wrong offset; Compound.MAX_PARTS is 127
+    List<byte[]> big = new ArrayList<>();
+    List<byte[]> ok = new ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      big.add(new Ping(1000 + i, "oracle").encode());
+    }
+    for (int i = 0; i < Compound.MAX_PARTS; i++) {
+      ok.add(new Ping(2000 + i, "oracle").encode());
+    }
+    java.util.Set<Long> wantOk = new java.util.HashSet<>();
+    for (long i = 0; i < Compound.MAX_PARTS; i++) {
+      wantOk.add(2000 + i);
+    }
+    Map<Long, Ack> acks = pingUntilAcked(plain, List.of(Compound.encodeUnchecked(big), Compound.encode(ok)),
+        wantOk, null);
+    assertTrue(acks.keySet().containsAll(wantOk), "127 parts must all be read; log: " + plain.log());
+    assertTrue(acks.keySet().stream().noneMatch(k -> k < 2000), "Go read a 130-part compound: " + acks.keySet());
+    // the misaligned slices start inside the other parts' bytes
+    assertTrue(plain.awaitLog("not supported from=127.0.0.1", WAIT_MS), "log: " + plain.log());
+    assertThrows(IllegalArgumentException.class, () -> Compound.encode(big));
+  }
 }
