@@ -172,6 +172,14 @@ public final class AgentClient {
         }
     }
 
+    /** {@code r} itself when it is a 200; otherwise {@link #unexpected}, as the Go client's {@code requireOK}. */
+    public static Response requireOk(Response r) throws AgentException {
+        if (r.status() != 200) {
+            throw unexpected(r);
+        }
+        return r;
+    }
+
     /** The Go client's error for a status other than 200: {@code Unexpected response code: 500 (body)}. */
     public static AgentException unexpected(Response r) {
         return new AgentException("Unexpected response code: " + r.status() + " (" + r.text().strip() + ")");

@@ -62,9 +62,7 @@ public abstract class HttpCommand implements Command {
 
     /** A 200 answer's JSON body; anything else is the Go client's {@code Unexpected response code}. */
     protected static Object json(AgentClient.Response r) throws AgentClient.AgentException {
-        if (r.status() != 200) {
-            throw AgentClient.unexpected(r);
-        }
+        AgentClient.requireOk(r);
         try {
             return Json.parse(r.text());
         } catch (JsonException e) {

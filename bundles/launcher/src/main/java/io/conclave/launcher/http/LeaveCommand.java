@@ -56,9 +56,7 @@ public final class LeaveCommand implements Command {
         try {
             AgentClient client = AgentClient.fromFlags(flags, env);
             AgentClient.Response r = client.put("/v1/agent/leave", Map.of(), new byte[0]);
-            if (r.status() != 200) {
-                throw AgentClient.unexpected(r);
-            }
+            AgentClient.requireOk(r);
         } catch (AgentClient.AgentException e) {
             ui.error("Error leaving: " + e.getMessage());
             return 1;

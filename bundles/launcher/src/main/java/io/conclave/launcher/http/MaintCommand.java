@@ -135,9 +135,7 @@ public final class MaintCommand extends HttpCommand {
         String what = (enable ? "enabling " : "disabling ") + (service.isEmpty() ? "node" : "service") + " maintenance";
         try {
             AgentClient.Response r = client.put(path, q, new byte[0]);
-            if (r.status() != 200) {
-                throw AgentClient.unexpected(r);
-            }
+            AgentClient.requireOk(r);
         } catch (AgentClient.AgentException e) {
             ui.error("Error " + what + ": " + e.getMessage());
             return 1;

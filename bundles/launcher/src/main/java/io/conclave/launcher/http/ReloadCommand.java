@@ -41,9 +41,7 @@ public final class ReloadCommand extends HttpCommand {
         }
         try {
             AgentClient.Response r = client.put("/v1/agent/reload", Map.of(), new byte[0]);
-            if (r.status() != 200) {
-                throw AgentClient.unexpected(r);
-            }
+            AgentClient.requireOk(r);
         } catch (AgentClient.AgentException e) {
             ui.error("Error reloading: " + e.getMessage());
             return 1;

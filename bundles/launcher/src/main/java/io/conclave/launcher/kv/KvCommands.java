@@ -298,9 +298,7 @@ public final class KvCommands {
                     if (r.status() == 404) {
                         return 0;
                     }
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                     Object list = Json.parse(r.text());
                     if (list instanceof List<?> l) {
                         for (Object k : l) {
@@ -316,9 +314,7 @@ public final class KvCommands {
                     if (r.status() == 404) {
                         return 0;
                     }
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                     List<KvPair> pairs = KvPair.parseList(r.text());
                     for (int i = 0; i < pairs.size(); i++) {
                         KvPair p = pairs.get(i);
@@ -345,9 +341,7 @@ public final class KvCommands {
                     ui.error("Error! No key exists at: " + key);
                     return 1;
                 }
-                if (r.status() != 200) {
-                    throw AgentClient.unexpected(r);
-                }
+                AgentClient.requireOk(r);
                 List<KvPair> pairs = KvPair.parseList(r.text());
                 if (pairs.isEmpty()) {
                     ui.error("Error! No key exists at: " + key);
@@ -503,9 +497,7 @@ public final class KvCommands {
             }
             try {
                 Response r = client.put(path, q, data);
-                if (r.status() != 200) {
-                    throw AgentClient.unexpected(r);
-                }
+                AgentClient.requireOk(r);
             } catch (AgentException e) {
                 ui.error("Error! Failed writing data: " + e.getMessage());
                 return 1;
@@ -518,9 +510,7 @@ public final class KvCommands {
                           String falseMessage, String success) {
             try {
                 Response r = client.put(path, q, data);
-                if (r.status() != 200) {
-                    throw AgentClient.unexpected(r);
-                }
+                AgentClient.requireOk(r);
                 if (!r.text().strip().equals("true")) {
                     ui.error(falseMessage);
                     return 1;
@@ -616,9 +606,7 @@ public final class KvCommands {
                 q.put("recurse", "");
                 try {
                     Response r = client.delete(path, q);
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                 } catch (AgentException e) {
                     ui.error("Error! Did not delete prefix " + key + ": " + e.getMessage());
                     return 1;
@@ -630,9 +618,7 @@ public final class KvCommands {
                 q.put("cas", Long.toUnsignedString(modifyIndex));
                 try {
                     Response r = client.delete(path, q);
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                     if (!r.text().strip().equals("true")) {
                         ui.error("Error! Did not delete key " + key + ": CAS failed");
                         return 1;
@@ -646,9 +632,7 @@ public final class KvCommands {
             }
             try {
                 Response r = client.delete(path, q);
-                if (r.status() != 200) {
-                    throw AgentClient.unexpected(r);
-                }
+                AgentClient.requireOk(r);
             } catch (AgentException e) {
                 ui.error("Error deleting key " + key + ": " + e.getMessage());
                 return 1;
@@ -814,9 +798,7 @@ public final class KvCommands {
                 }
                 try {
                     Response r = client.put("/v1/kv/" + AgentClient.escapePath(key), q, value);
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                 } catch (AgentException e) {
                     ui.error("Error! Failed writing data for key " + key + ": " + e.getMessage());
                     return 1;

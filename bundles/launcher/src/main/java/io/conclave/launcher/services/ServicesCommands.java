@@ -202,9 +202,7 @@ public final class ServicesCommands {
                 try {
                     AgentClient.Response r = client.put("/v1/agent/service/register", Map.of(),
                             Json.write(svc).getBytes(StandardCharsets.UTF_8));
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                 } catch (AgentClient.AgentException e) {
                     ui.error("Error registering service " + quote(name(svc)) + ": " + e.getMessage());
                     return 1;
@@ -314,9 +312,7 @@ public final class ServicesCommands {
                 try {
                     AgentClient.Response r = client.put("/v1/agent/service/deregister/"
                             + AgentClient.escapeSegment(id), Map.of(), new byte[0]);
-                    if (r.status() != 200) {
-                        throw AgentClient.unexpected(r);
-                    }
+                    AgentClient.requireOk(r);
                 } catch (AgentClient.AgentException e) {
                     ui.error("Error deregistering service " + quote(id) + ": " + e.getMessage());
                     return 1;
