@@ -350,10 +350,7 @@ public final class KvCommands {
                 KvPair pair = pairs.get(0);
                 infoBytes(ui, detailed ? prettyKvPair(pair, base64) : pair.value());
                 return 0;
-            } catch (AgentException e) {
-                ui.error("Error querying Conclave agent: " + e.getMessage());
-                return 1;
-            } catch (JsonException | IllegalArgumentException e) {
+            } catch (AgentException | JsonException | IllegalArgumentException e) {
                 ui.error("Error querying Conclave agent: " + e.getMessage());
                 return 1;
             }
