@@ -39,7 +39,7 @@ final class NetEndpoint implements GossipEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetEndpoint.class);
 
-    /** A datagram can carry at most this much; one byte more tells a truncated datagram apart. */
+    /** Larger than any UDP payload (65,507 over IPv4), so no datagram is cut short. */
     static final int RECEIVE_BUFFER = 65_536;
     /** How often a free port is drawn when UDP finds TCP's free port already taken. */
     static final int BIND_ATTEMPTS = 10;
@@ -215,8 +215,10 @@ final class NetEndpoint implements GossipEndpoint {
                     try {
                         packets.onPacket((InetSocketAddress) from, payload, now);
                     } catch (RuntimeException e) {
-                        LOG.warn("gossip pool {}: packet handler failed on {} bytes from {}", pool,
-                                payload.length, from, e);
+                        // Hostile input must not flood the log with stack traces: those go to debug.
+                        LOG.warn("gossip pool {}: packet handler failed on {} bytes from {}: {}", pool,
+                                payload.length, from, e.toString());
+                        LOG.debug("packet handler failure", e);
                     }
                 }
             }
