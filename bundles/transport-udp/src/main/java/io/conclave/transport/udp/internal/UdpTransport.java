@@ -48,11 +48,11 @@ public final class UdpTransport implements GossipTransport {
     void activate(Config config) {
         maxInboundStreams = Math.max(1, config.maxInboundStreams());
         udpReceiveBufferBytes = Math.max(65_536, config.udpReceiveBufferBytes());
-        activate();
+        start();
     }
 
-    /** Starts with the defaults (tests and embedders without configuration). */
-    void activate() {
+    /** Starts with the current settings (the defaults unless activated with a configuration). */
+    void start() {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gossip-stream-deadlines");
             t.setDaemon(true);

@@ -23,7 +23,7 @@ class HostileDatagramsTest {
     void randomDatagramsNeverStopPacketDelivery(@ForAll @Size(max = 20) List<@Size(max = 2048) byte[]> junk)
             throws Exception {
         UdpTransport transport = new UdpTransport();
-        transport.activate();
+        transport.start();
         LinkedBlockingQueue<byte[]> delivered = new LinkedBlockingQueue<>();
         try (GossipEndpoint e = transport.open("lan", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         (from, payload, nanos) -> {

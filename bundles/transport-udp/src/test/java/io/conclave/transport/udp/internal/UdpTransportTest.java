@@ -54,7 +54,7 @@ class UdpTransportTest {
     @BeforeEach
     void start() {
         transport = new UdpTransport();
-        transport.activate();
+        transport.start();
     }
 
     @AfterEach
