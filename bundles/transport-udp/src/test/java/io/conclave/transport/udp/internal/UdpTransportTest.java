@@ -413,6 +413,92 @@ class UdpTransportTest {
     }
 
     @Test
+    void aPassedDeadlineLeavesAnIdleStreamUsableUnderANewDeadline() throws Exception {
+        GossipEndpoint server = open(NO_PACKETS, stream -> {
+            try (stream) {
+                stream.deadline(Duration.ofSeconds(5));
+                int b = stream.in().read();
+                stream.out().write(b + 1);
+                stream.out().flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        GossipEndpoint client = open(NO_PACKETS, NO_STREAMS);
+        try (GossipStream s = client.openStream(server.localAddress(), Duration.ofSeconds(2))) {
+            s.deadline(Duration.ofMillis(50));
+            assertThrows(SocketTimeoutException.class, () -> s.in().read());
+            s.deadline(Duration.ofSeconds(5));
+            s.out().write(41);
+            s.out().flush();
+            assertEquals(42, s.in().read());
+        }
+    }
+
+    @Test
+    void aPacketHandlerMayCloseItsOwnEndpoint() throws Exception {
+        CompletableFuture<GossipEndpoint> self = new CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        GossipEndpoint e = transport.open("lan", ANY_PORT, (from, payload, nanos) -> {
+            self.join().close();
+            closed.countDown();
+        }, NO_STREAMS);
+        self.complete(e);
+        GossipEndpoint sender = open(NO_PACKETS, NO_STREAMS);
+        sender.sendPacket(e.localAddress(), new byte[] {1});
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertEquals(1, transport.openEndpoints(), "only the sender is left");
+    }
+
+    @Test
+    void configurationSetsTheInboundCap() throws Exception {
+        transport.deactivate();
+        transport = new UdpTransport();
+        transport.activate(new UdpTransport.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return UdpTransport.Config.class;
+            }
+
+            @Override
+            public int maxInboundStreams() {
+                return 1;
+            }
+
+            @Override
+            public int udpReceiveBufferBytes() {
+                return 1 << 20;
+            }
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch in = new CountDownLatch(1);
+        GossipEndpoint server = open(NO_PACKETS, stream -> {
+            try (stream) {
+                in.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        GossipEndpoint client = open(NO_PACKETS, NO_STREAMS);
+        try (GossipStream first = client.openStream(server.localAddress(), Duration.ofSeconds(2))) {
+            assertTrue(in.await(5, TimeUnit.SECONDS));
+            try (GossipStream second = client.openStream(server.localAddress(), Duration.ofSeconds(2))) {
+                second.deadline(Duration.ofSeconds(5));
+                int r;
+                try {
+                    r = second.in().read();
+                } catch (IOException e) {
+                    r = -1;
+                }
+                assertEquals(-1, r, "the second inbound stream is refused");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void manifestDeclaresTheComponentAndTheService() throws Exception {
         Path mf = Path.of("target/classes/META-INF/MANIFEST.MF");
         Manifest manifest;
