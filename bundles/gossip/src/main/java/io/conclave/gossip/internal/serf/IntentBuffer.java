@@ -2,6 +2,7 @@ package io.conclave.gossip.internal.serf;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * serf's {@code recentIntents}: join/leave intents for members memberlist has not reported yet.
@@ -28,10 +29,10 @@ public final class IntentBuffer {
         return false;
     }
 
-    /** serf {@code recentIntent}: the buffered LTime if the node's newest intent is of this kind, else -1. */
-    public long recent(String node, Kind kind) {
+    /** serf {@code recentIntent}: the buffered LTime if the node's newest intent is of this kind. */
+    public OptionalLong recent(String node, Kind kind) {
         Intent i = intents.get(node);
-        return i != null && i.kind() == kind ? i.ltime() : -1;
+        return i != null && i.kind() == kind ? OptionalLong.of(i.ltime()) : OptionalLong.empty();
     }
 
     /** serf {@code reapIntents}: drops intents stamped more than {@code timeout} ago. */

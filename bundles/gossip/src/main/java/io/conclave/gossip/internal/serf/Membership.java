@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -122,14 +123,14 @@ public final class Membership {
         if (m == null) {
             old = MemberStatus.NONE;
             m = new State(node, tags, MemberStatus.ALIVE);
-            long join = intents.recent(node, IntentBuffer.Kind.JOIN);
-            if (join >= 0) {
-                m.statusLTime = join;
+            OptionalLong join = intents.recent(node, IntentBuffer.Kind.JOIN);
+            if (join.isPresent()) {
+                m.statusLTime = join.getAsLong();
             }
-            long leave = intents.recent(node, IntentBuffer.Kind.LEAVE);
-            if (leave >= 0) {
+            OptionalLong leave = intents.recent(node, IntentBuffer.Kind.LEAVE);
+            if (leave.isPresent()) {
                 m.status = MemberStatus.LEAVING;
-                m.statusLTime = leave;
+                m.statusLTime = leave.getAsLong();
             }
             members.put(node, m);
         } else {

@@ -35,6 +35,13 @@ public final class UserEvents {
         this.minTime = ltime;
     }
 
+    /** Raises {@code eventMinTime} to {@code ltime} if that is later (a join ignoring old events). */
+    public void raiseMinTime(long ltime) {
+        if (Long.compareUnsigned(ltime, minTime) > 0) {
+            minTime = ltime;
+        }
+    }
+
     /**
      * serf {@code UserEvent}: stamps an event with the current event time, then increments the clock
      * and processes it locally. The runtime broadcasts the returned event. The encoded size
