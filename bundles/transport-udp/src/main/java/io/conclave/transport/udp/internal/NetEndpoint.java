@@ -245,17 +245,30 @@ final class NetEndpoint implements GossipEndpoint {
     }
 
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (!closed) {
             SocketChannel channel;
             try {
                 channel = tcp.accept();
-            } catch (IOException e) {
+                backoffMillis = 0;
+            } catch (ClosedChannelException e) {
                 if (!closed) {
-                    LOG.error("gossip pool {}: TCP accept stopped", pool, e);
+                    LOG.error("gossip pool {}: TCP listener closed under us; accept stopped", pool);
                 }
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("gossip pool {}: TCP accept failed", pool, e);
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                // memberlist's tcpListen: a failing accept (e.g. out of file descriptors) backs off, up to 1 s.
+                backoffMillis = backoffMillis == 0 ? 5 : Math.min(1000, backoffMillis * 2);
+                LOG.warn("gossip pool {}: TCP accept failed, retrying in {} ms: {}", pool, backoffMillis,
+                        e.toString());
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    return;
+                }
                 continue;
             }
             try {
@@ -308,6 +321,9 @@ final class NetEndpoint implements GossipEndpoint {
         closeQuietly(tcp);
         closeQuietly(udp);
         udpSelector.wakeup();
+        if (acceptor != Thread.currentThread()) {
+            acceptor.interrupt();
+        }
         for (NetStream stream : List.copyOf(openStreams)) {
             stream.close();
         }
