@@ -1,7 +1,5 @@
 package io.conclave.launcher.http;
 
-import io.conclave.launcher.Command;
-import io.conclave.launcher.cli.FlagException;
 import io.conclave.launcher.cli.Flags;
 import io.conclave.launcher.cli.Ui;
 
@@ -9,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code conclave leave}: {@code PUT /v1/agent/leave}, which makes the agent stop. */
-public final class LeaveCommand implements Command {
+public final class LeaveCommand extends HttpCommand {
 
     private static final String HELP = """
             Usage: conclave leave [options]
@@ -17,16 +15,18 @@ public final class LeaveCommand implements Command {
               Causes the agent to gracefully leave the Conclave cluster and shutdown.
             """;
 
-    private final Ui ui;
-    private final Map<String, String> env;
-
     public LeaveCommand(Ui ui, Map<String, String> env) {
-        this.ui = ui;
-        this.env = env;
+        super(ui, env);
     }
 
-    private static Flags flags() {
+    @Override
+    protected Flags flags() {
         return new Flags().httpClientFlags(false);
+    }
+
+    @Override
+    protected String helpText() {
+        return HELP;
     }
 
     @Override
@@ -35,19 +35,7 @@ public final class LeaveCommand implements Command {
     }
 
     @Override
-    public String help() {
-        return flags().usage(HELP);
-    }
-
-    @Override
-    public int run(List<String> args) {
-        Flags flags = flags();
-        List<String> rest;
-        try {
-            rest = flags.parse(args);
-        } catch (FlagException e) {
-            return Commands.flagError(ui, e, help());
-        }
+    protected int execute(Flags flags, List<String> rest) {
         if (!rest.isEmpty()) {
             ui.error("Error found unexpected args: [" + String.join(" ", rest) + "]");
             ui.output(help());

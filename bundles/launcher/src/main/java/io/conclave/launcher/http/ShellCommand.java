@@ -1,7 +1,5 @@
 package io.conclave.launcher.http;
 
-import io.conclave.launcher.Command;
-import io.conclave.launcher.cli.FlagException;
 import io.conclave.launcher.cli.Flags;
 import io.conclave.launcher.cli.Ui;
 
@@ -18,7 +16,7 @@ import java.util.Map;
  * {@code -shell-port=PORT} serves on loopback. Lines typed go to the agent; whatever it sends
  * (prompt, output) is copied to standard output, until either side closes.
  */
-public final class ShellCommand implements Command {
+public final class ShellCommand extends HttpCommand {
 
     private static final String HELP = """
             Usage: conclave shell [options]
@@ -33,15 +31,12 @@ public final class ShellCommand implements Command {
               variable. Type "exit" or end the input (Ctrl-D) to detach.
             """;
 
-    private final Ui ui;
-    private final Map<String, String> env;
-
     public ShellCommand(Ui ui, Map<String, String> env) {
-        this.ui = ui;
-        this.env = env;
+        super(ui, env);
     }
 
-    private static Flags flags() {
+    @Override
+    protected Flags flags() {
         return new Flags().string("addr", "address", "",
                 "The host:port (or just the port, on 127.0.0.1) of the agent's shell, as set with the "
                         + "agent's -shell-port flag.");
@@ -53,19 +48,12 @@ public final class ShellCommand implements Command {
     }
 
     @Override
-    public String help() {
-        return flags().usage(HELP);
+    protected String helpText() {
+        return HELP;
     }
 
     @Override
-    public int run(List<String> args) {
-        Flags flags = flags();
-        List<String> rest;
-        try {
-            rest = flags.parse(args);
-        } catch (FlagException e) {
-            return Commands.flagError(ui, e, help());
-        }
+    protected int execute(Flags flags, List<String> rest) {
         if (!rest.isEmpty()) {
             ui.error("Too many arguments (expected 0, got " + rest.size() + ")");
             return 1;
