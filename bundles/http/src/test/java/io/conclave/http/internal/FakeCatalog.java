@@ -42,18 +42,10 @@ final class FakeCatalog implements CatalogEndpoint {
     private record Svc(String node, NodeService service) {
     }
 
-    private record Waiter(long minIndex, Supplier<Indexed<?>> query, CompletableFuture<Indexed<?>> done) {
-    }
-
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, Svc> services = new TreeMap<>();
     private final TreeMap<String, HealthCheck> checks = new TreeMap<>();
-    private final List<Waiter> parked = new ArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fake-catalog-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final FakeBlocking blocking = new FakeBlocking(this, "fake-catalog");
     private long index = 1;
     volatile QueryOptions lastOptions;
     volatile Map<String, String> lastNodeMeta;
@@ -99,7 +91,7 @@ final class FakeCatalog implements CatalogEndpoint {
                     c.notes(), c.output(), c.serviceId(), svc == null ? "" : svc.service().service(),
                     svc == null ? List.of() : svc.service().tags(), c.type(), c.definition(), index, index));
         }
-        wake();
+        blocking.wake();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -121,7 +113,7 @@ final class FakeCatalog implements CatalogEndpoint {
             services.values().removeIf(s -> k(s.node()).equals(n));
             checks.values().removeIf(c -> k(c.node()).equals(n));
         }
-        wake();
+        blocking.wake();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -248,57 +240,20 @@ final class FakeCatalog implements CatalogEndpoint {
 
     // ---- blocking ----
 
-    synchronized int parked() {
-        return parked.size();
+    int parked() {
+        return blocking.parked();
     }
 
     synchronized long index() {
         return index;
     }
 
-    @SuppressWarnings("unchecked")
     private <T> CompletionStage<QueryResult<T>> read(QueryOptions options, Supplier<Indexed<T>> query) {
         lastOptions = options;
-        CompletableFuture<Indexed<?>> done = new CompletableFuture<>();
-        synchronized (this) {
-            Indexed<T> now = query.get();
-            if (options.minIndex() == 0 || now.index() > options.minIndex()) {
-                done.complete(now);
-            } else {
-                Waiter w = new Waiter(options.minIndex(), (Supplier<Indexed<?>>) (Supplier<?>) query, done);
-                parked.add(w);
-                timer.schedule(() -> expire(w), options.maxWait().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-        CompletableFuture<QueryResult<T>> answer = done.thenApply(i -> new QueryResult<>((T) i.value(), new QueryMeta(i.index(), true, 0)));
-        answer.whenComplete((r, e) -> {
-            if (answer.isCancelled()) {
-                synchronized (this) {
-                    parked.removeIf(w -> w.done() == done);
-                }
-            }
-        });
-        return answer;
-    }
-
-    private synchronized void expire(Waiter w) {
-        if (parked.remove(w)) {
-            w.done().complete(w.query().get());
-        }
-    }
-
-    private void wake() {
-        for (Iterator<Waiter> it = parked.iterator(); it.hasNext(); ) {
-            Waiter w = it.next();
-            Indexed<?> now = w.query().get();
-            if (now.index() > w.minIndex()) {
-                it.remove();
-                w.done().complete(now);
-            }
-        }
+        return blocking.read(options, query);
     }
 
     void close() {
-        timer.shutdownNow();
+        blocking.close();
     }
 }

@@ -29,18 +29,10 @@ import java.util.function.Supplier;
 final class FakeKv implements KvEndpoint {
 
     private final TreeMap<String, KvEntry> rows = new TreeMap<>();
-    private final List<Waiter> parked = new ArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fake-kv-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final FakeBlocking blocking = new FakeBlocking(this, "fake-kv");
     private long index = 1;
     volatile RuntimeException failWith;
     volatile QueryOptions lastOptions;
-
-    private record Waiter(long minIndex, Supplier<Indexed<?>> query, CompletableFuture<Indexed<?>> done) {
-    }
 
     @Override
     public CompletionStage<QueryResult<Optional<KvEntry>>> get(String key, QueryOptions options) {
@@ -92,7 +84,7 @@ final class FakeKv implements KvEndpoint {
             }
             case LOCK, UNLOCK -> throw new IllegalStateException("no sessions in this fake");
         };
-        wake();
+        blocking.wake();
         return CompletableFuture.completedFuture(applied);
     }
 
@@ -121,52 +113,23 @@ final class FakeKv implements KvEndpoint {
     }
 
     /** Blocking queries parked right now. */
-    synchronized int parked() {
-        return parked.size();
+    int parked() {
+        return blocking.parked();
     }
 
     synchronized long index() {
         return index;
     }
 
-    @SuppressWarnings("unchecked")
     private <T> CompletionStage<QueryResult<T>> read(QueryOptions options, Supplier<Indexed<T>> query) {
         lastOptions = options;
         if (failWith != null) {
             return CompletableFuture.failedFuture(failWith);
         }
-        CompletableFuture<Indexed<?>> done = new CompletableFuture<>();
-        synchronized (this) {
-            Indexed<T> now = query.get();
-            if (options.minIndex() == 0 || now.index() > options.minIndex()) {
-                done.complete(now);
-            } else {
-                Waiter w = new Waiter(options.minIndex(), (Supplier<Indexed<?>>) (Supplier<?>) query, done);
-                parked.add(w);
-                timer.schedule(() -> expire(w), options.maxWait().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-        return done.thenApply(i -> new QueryResult<>((T) i.value(), new QueryMeta(i.index(), true, 0)));
-    }
-
-    private synchronized void expire(Waiter w) {
-        if (parked.remove(w)) {
-            w.done().complete(w.query().get());
-        }
-    }
-
-    private void wake() {
-        for (Iterator<Waiter> it = parked.iterator(); it.hasNext(); ) {
-            Waiter w = it.next();
-            Indexed<?> now = w.query().get();
-            if (now.index() > w.minIndex()) {
-                it.remove();
-                w.done().complete(now);
-            }
-        }
+        return blocking.read(options, query);
     }
 
     void close() {
-        timer.shutdownNow();
+        blocking.close();
     }
 }
