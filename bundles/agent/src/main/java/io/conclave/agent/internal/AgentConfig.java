@@ -2,7 +2,6 @@ package io.conclave.agent.internal;
 
 import io.conclave.api.agent.AgentIdentity;
 import io.conclave.api.time.GoDuration;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -63,29 +62,7 @@ record AgentConfig(AgentIdentity identity, Map<String, String> nodeMeta, boolean
     }
 
     static AgentIdentity identityFrom(Map<String, ?> config, String fallbackNodeId) {
-        String advertise = string(config, "advertise_addr", "127.0.0.1");
-        return new AgentIdentity(
-                string(config, "datacenter", "dc1"),
-                string(config, "node_name", hostname()),
-                string(config, "node_id", fallbackNodeId),
-                bool(config, "server", true),
-                string(config, "version", "0.1.0"),
-                string(config, "revision", "unknown"),
-                advertise,
-                string(config, "client_addr", "127.0.0.1"),
-                integer(config, "http_port", 8500),
-                integer(config, "dns_port", 8600),
-                integer(config, "server_port", 8300),
-                integer(config, "serf_lan_port", 8301),
-                integer(config, "serf_wan_port", 8302));
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
+        return AgentIdentity.fromConfig(config, fallbackNodeId);
     }
 
     private static String string(Map<String, ?> config, String key, String def) {

@@ -9,11 +9,16 @@ import io.conclave.api.catalog.HealthEndpoint;
 import io.conclave.api.catalog.NodeService;
 import io.conclave.api.consensus.Consensus;
 import io.conclave.api.consensus.ConsensusStatus;
+import io.conclave.api.gossip.KeyringOperation;
+import io.conclave.api.gossip.KeyringResponse;
+import io.conclave.api.gossip.UserEvent;
 import io.conclave.api.kv.KvEndpoint;
-import java.util.LinkedHashMap;
+import io.conclave.api.query.QueryOptions;
+import io.conclave.api.query.QueryResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -93,27 +98,40 @@ public class AgentImpl implements Agent {
     }
 
     @Override
-    public List<Member> members() {
-        return List.of(self());
+    public List<Member> members(boolean wan) {
+        return wan ? List.of() : List.of(self());
+    }
+
+    @Override
+    public CompletionStage<Integer> join(List<String> addresses, boolean wan) {
+        throw new IllegalStateException("gossip is not available");
+    }
+
+    @Override
+    public boolean forceLeave(String node, boolean prune, boolean wan) {
+        throw new IllegalStateException("gossip is not available");
+    }
+
+    @Override
+    public UserEvent fireEvent(String name, byte[] payload, String nodeFilter, String serviceFilter, String tagFilter) {
+        throw new IllegalStateException("gossip is not available");
+    }
+
+    @Override
+    public CompletionStage<QueryResult<List<UserEvent>>> events(String name, QueryOptions options) {
+        throw new IllegalStateException("gossip is not available");
+    }
+
+    @Override
+    public CompletionStage<List<KeyringResponse>> keyring(KeyringOperation operation, String key) {
+        throw new IllegalStateException("gossip is not available");
     }
 
     @Override
     public Member self() {
         AgentIdentity id = identity();
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("acls", "0");
-        tags.put("build", id.version() + ":" + id.revision());
-        tags.put("dc", id.datacenter());
-        tags.put("id", id.nodeId());
-        tags.put("port", Integer.toString(id.serverPort()));
-        tags.put("raft_vsn", "3");
-        tags.put("role", id.server() ? "consul" : "node");
-        tags.put("segment", "");
-        tags.put("vsn", "2");
-        tags.put("vsn_max", "3");
-        tags.put("vsn_min", "2");
         // memberlist's protocol range (1..5, speaking 2) and serf's delegate range (2..5, speaking 4), as Consul reports them.
-        return new Member(id.nodeName(), id.advertiseAddr(), id.serfLanPort(), tags, Member.STATUS_ALIVE,
+        return new Member(id.nodeName(), id.advertiseAddr(), id.serfLanPort(), id.lanTags(), Member.STATUS_ALIVE,
                 1, 5, 2, 2, 5, 4);
     }
 

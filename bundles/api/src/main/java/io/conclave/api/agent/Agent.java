@@ -5,10 +5,16 @@ import io.conclave.api.catalog.HealthCheck;
 import io.conclave.api.catalog.HealthEndpoint;
 import io.conclave.api.catalog.NodeService;
 import io.conclave.api.consensus.ConsensusStatus;
+import io.conclave.api.gossip.KeyringOperation;
+import io.conclave.api.gossip.KeyringResponse;
+import io.conclave.api.gossip.UserEvent;
 import io.conclave.api.kv.KvEndpoint;
+import io.conclave.api.query.QueryOptions;
+import io.conclave.api.query.QueryResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -39,8 +45,50 @@ public interface Agent {
     /** The consensus group as this agent sees it ({@code /v1/status/leader}, {@code /v1/status/peers}). */
     ConsensusStatus status();
 
-    /** The LAN pool members this agent knows (just itself until gossip exists). */
-    List<Member> members();
+    /** The LAN pool members this agent knows ({@code members(false)}). */
+    default List<Member> members() {
+        return members(false);
+    }
+
+    /**
+     * The members this agent knows in the LAN pool, or with {@code wan} the WAN pool (a client is in no WAN
+     * pool: an empty list). Just this agent while the gossip bundle is absent.
+     */
+    List<Member> members(boolean wan);
+
+    /**
+     * Joins the LAN (or WAN) pool through the given agents ({@code host[:port]}). Completes with the number
+     * of agents contacted; fails when none could be, with each address's error in the message.
+     *
+     * @throws IllegalStateException for {@code wan} on a client ({@code Must be a server to join WAN cluster})
+     *                               or while the gossip bundle is absent
+     */
+    CompletionStage<Integer> join(List<String> addresses, boolean wan);
+
+    /**
+     * Marks a failed member left in the LAN (or WAN) pool; with {@code prune} forgets it at once.
+     *
+     * @return false when the pool has no member of that name
+     */
+    boolean forceLeave(String node, boolean prune, boolean wan);
+
+    /**
+     * Fires a user event to the datacenter (Consul's {@code /v1/event/fire/NAME}).
+     *
+     * @return the event as sent, with its new ID
+     * @throws IllegalArgumentException for an empty name, an invalid filter or a payload over the size limit
+     */
+    UserEvent fireEvent(String name, byte[] payload, String nodeFilter, String serviceFilter, String tagFilter);
+
+    /**
+     * The user events this agent received and kept (the most recent 256, oldest first) whose filters match
+     * this agent, those named {@code name} only when it is not empty. Blocks per {@code options} as Consul's
+     * {@code /v1/event/list} does: the index is derived from the newest event's ID.
+     */
+    CompletionStage<QueryResult<List<UserEvent>>> events(String name, QueryOptions options);
+
+    /** Runs a key query in the LAN pool and, on a server, the WAN pool: one response per pool, WAN first. */
+    CompletionStage<List<KeyringResponse>> keyring(KeyringOperation operation, String key);
 
     /** This agent as a member of the LAN pool. */
     Member self();

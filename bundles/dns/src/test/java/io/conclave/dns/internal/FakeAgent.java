@@ -245,7 +245,7 @@ final class FakeAgent implements Agent {
     }
 
     @Override
-    public List<Member> members() {
+    public List<Member> members(boolean wan) {
         throw new UnsupportedOperationException();
     }
 
@@ -316,6 +316,34 @@ final class FakeAgent implements Agent {
 
     @Override
     public void reload() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Integer> join(List<String> addresses, boolean wan) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean forceLeave(String node, boolean prune, boolean wan) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.conclave.api.gossip.UserEvent fireEvent(String name, byte[] payload, String nodeFilter,
+                                                      String serviceFilter, String tagFilter) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<io.conclave.api.query.QueryResult<List<io.conclave.api.gossip.UserEvent>>>
+            events(String name, io.conclave.api.query.QueryOptions options) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<List<io.conclave.api.gossip.KeyringResponse>> keyring(
+            io.conclave.api.gossip.KeyringOperation operation, String key) {
         throw new UnsupportedOperationException();
     }
 }
