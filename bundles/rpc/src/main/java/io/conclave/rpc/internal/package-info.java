@@ -1,0 +1,2 @@
+/** The server RPC port and the client side that forwards endpoint calls to it. */
+package io.conclave.rpc.internal;
