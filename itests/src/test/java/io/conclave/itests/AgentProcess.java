@@ -37,11 +37,13 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    final String httpHost;
     final int httpPort;
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
 
-    private AgentProcess(int httpPort, Process process) {
+    private AgentProcess(String httpHost, int httpPort, Process process) {
+        this.httpHost = httpHost;
         this.httpPort = httpPort;
         this.process = process;
         Thread reader = new Thread(() -> {
@@ -58,13 +60,24 @@ final class AgentProcess implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * A dev agent on 127.0.0.1 with every port free-chosen (HTTP, server RPC, LAN and WAN gossip), so dev agents
+     * of different tests never collide.
+     */
     static AgentProcess startDev(String node, String... extraArgs) throws Exception {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(home().resolve("bin/conclave").toString(), "agent", "-dev",
-                "-node=" + node, "-http-port=" + port));
-        cmd.addAll(List.of(extraArgs));
+        List<String> args = new ArrayList<>(List.of("-dev", "-node=" + node, "-http-port=" + port,
+                "-server-port=" + freePort(), "-serf-lan-port=" + freePort(), "-serf-wan-port=" + freePort()));
+        args.addAll(List.of(extraArgs));
+        return start("127.0.0.1", port, args);
+    }
+
+    /** {@code conclave agent ARGS}, waiting until it prints that it runs; its HTTP API is at {@code httpHost:httpPort}. */
+    static AgentProcess start(String httpHost, int httpPort, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home().resolve("bin/conclave").toString(), "agent"));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        AgentProcess agent = new AgentProcess(port, p);
+        AgentProcess agent = new AgentProcess(httpHost, httpPort, p);
         try {
             Await.until(Duration.ofSeconds(60), "'Conclave agent running!' in the agent's output",
                     () -> agent.output.stream().anyMatch(l -> l.contains("Conclave agent running!")) || !p.isAlive());
@@ -79,11 +92,22 @@ final class AgentProcess implements AutoCloseable {
     }
 
     String httpAddr() {
-        return "127.0.0.1:" + httpPort;
+        return httpHost + ":" + httpPort;
     }
 
     String url(String path) {
         return "http://" + httpAddr() + path;
+    }
+
+    /** The agent's output so far, for assertion messages. */
+    String log() {
+        return String.join("\n", output);
+    }
+
+    /** Ends the process at once (SIGKILL): no leave, as a crashed machine would. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Runs {@code conclave ARGS} against this agent and returns exit code and combined output. */

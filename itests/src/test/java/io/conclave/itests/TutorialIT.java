@@ -7,11 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -38,14 +36,8 @@ class TutorialIT {
         return r.body();
     }
 
-    /** Runs dig against the agent's DNS port; returns its whole output. */
     private static String dig(int port, String... query) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", Integer.toString(port), "+tries=1", "+time=5"));
-        cmd.addAll(List.of(query));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "dig did not finish");
-        return out;
+        return Dig.query("127.0.0.1", port, query);
     }
 
     private static void assertMatches(String regex, String text) {
