@@ -23,10 +23,8 @@ public final class AgentCommand implements Command {
 
     /** Consul agent flags that Conclave does not implement yet. */
     static final String[] UNSUPPORTED = {
-        "bootstrap", "advertise-wan", "serf-lan-bind", "serf-wan-bind", "serf-lan-allowed-cidrs",
-        "serf-wan-allowed-cidrs", "join", "retry-join", "retry-interval", "retry-max", "join-wan",
-        "retry-join-wan", "retry-interval-wan", "retry-max-wan", "rejoin", "ui-dir", "ui-content-path",
-        "encrypt", "disable-keyring-file", "https-port", "grpc-port", "grpc-tls-port", "log-json", "log-file",
+        "serf-lan-bind", "serf-wan-bind", "serf-lan-allowed-cidrs", "serf-wan-allowed-cidrs", "ui-dir",
+        "ui-content-path", "disable-keyring-file", "https-port", "grpc-port", "grpc-tls-port", "log-json", "log-file",
         "log-rotate-bytes", "log-rotate-duration", "log-rotate-max-files", "syslog", "pid-file", "protocol",
         "raft-protocol", "default-query-time", "max-query-time", "check_output_max_size", "auto-reload-config",
         "primary-gateway", "disable-host-node-id", "segment", "non-voting-server", "read-replica",
@@ -57,9 +55,30 @@ public final class AgentCommand implements Command {
                         + "(127.0.0.1 in -dev).")
                 .string("advertise", "value", "", "Sets the advertise address to use. Defaults to the bind "
                         + "address, or the private IPv4 address when binding to 0.0.0.0.")
-                .bool("server", "Switches agent to server mode (a -dev agent is always a server).")
-                .integer("bootstrap-expect", "int", "0", "Sets server to expect bootstrap mode (not allowed in "
-                        + "-dev).")
+                .string("advertise-wan", "value", "", "Sets address to advertise on WAN instead of -advertise "
+                        + "address.")
+                .bool("server", "Switches agent to server mode (a -dev agent is always a server). Without "
+                        + "-server or -dev the agent is a client.")
+                .bool("bootstrap", "Sets server to bootstrap mode.")
+                .integer("bootstrap-expect", "int", "0", "Sets server to expect bootstrap mode. Only 0 or 1 for "
+                        + "now (a single server); not allowed in -dev.")
+                .list("join", "value", "Address of an agent to join at start time. Can be specified multiple "
+                        + "times.")
+                .list("retry-join", "value", "Address of an agent to join at start time with retries enabled. "
+                        + "Can be specified multiple times.")
+                .duration("retry-interval", "duration", "30s", "Time to wait between join attempts.")
+                .integer("retry-max", "int", "0", "Maximum number of join attempts. Defaults to 0, which will "
+                        + "retry indefinitely.")
+                .list("join-wan", "value", "Address of an agent to join -wan at start time. Can be specified "
+                        + "multiple times.")
+                .list("retry-join-wan", "value", "Address of an agent to join -wan at start time with retries "
+                        + "enabled. Can be specified multiple times.")
+                .duration("retry-interval-wan", "duration", "30s", "Time to wait between join -wan attempts.")
+                .integer("retry-max-wan", "int", "0", "Maximum number of join -wan attempts. Defaults to 0, which "
+                        + "will retry indefinitely.")
+                .bool("rejoin", "Ignores a previous leave and attempts to rejoin the cluster.")
+                .string("encrypt", "value", "", "Provides the gossip encryption key (base64 of 16, 24 or 32 bytes; "
+                        + "see `conclave keygen`).")
                 .integer("http-port", "int", "8500", "Sets the HTTP API port to listen on. The default is 8500.")
                 .integer("dns-port", "int", "8600", "DNS port to use. The default is 8600; -1 disables DNS.")
                 .integer("server-port", "int", "8300", "Sets the server port to listen on.")

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param shellPort   the loopback port of the remote Gogo shell, 0 when off
  * @param services    service definitions as written in the config files, in load order
  * @param checks      top-level check definitions as written, in load order
+ * @param cluster     server or client, joining, encryption and reaping
  * @param warnings    what the agent logs as WARN once it runs (and {@code validate} prints)
  */
 public record AgentConfig(
@@ -50,6 +51,7 @@ public record AgentConfig(
         Dns dns,
         int httpMaxConnsPerClient,
         long kvMaxValueSize,
+        Cluster cluster,
         List<String> warnings) {
 
     public static final String PID_AGENT = "io.conclave.agent";
@@ -80,6 +82,42 @@ public record AgentConfig(
         public Dns {
             recursors = List.copyOf(recursors);
             serviceTtl = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(serviceTtl));
+        }
+    }
+
+    /**
+     * How the agent takes part in the cluster: Consul's {@code server}, {@code bootstrap_expect},
+     * {@code advertise_addr_wan}, join and retry-join lists, gossip encryption and reaping.
+     *
+     * @param bootstrapExpect 0 or 1 ({@code bootstrap = true} is written as 1)
+     * @param encrypt         the base64 gossip key, "" for none
+     * @param retryInterval   a Go duration
+     * @param retryMax        attempts, 0 = retry forever
+     */
+    public record Cluster(
+            boolean server,
+            int bootstrapExpect,
+            String advertiseAddrWan,
+            String encrypt,
+            boolean encryptVerifyIncoming,
+            boolean encryptVerifyOutgoing,
+            List<String> startJoin,
+            List<String> retryJoin,
+            String retryInterval,
+            int retryMax,
+            List<String> startJoinWan,
+            List<String> retryJoinWan,
+            String retryIntervalWan,
+            int retryMaxWan,
+            String reconnectTimeout,
+            String reconnectTimeoutWan,
+            boolean rejoinAfterLeave) {
+
+        public Cluster {
+            startJoin = List.copyOf(startJoin);
+            retryJoin = List.copyOf(retryJoin);
+            startJoinWan = List.copyOf(startJoinWan);
+            retryJoinWan = List.copyOf(retryJoinWan);
         }
     }
 
@@ -116,16 +154,33 @@ public record AgentConfig(
         agent.put("node_name", nodeName);
         agent.put("node_id", nodeId);
         agent.put("datacenter", datacenter);
-        agent.put("server", true);
+        agent.put("server", cluster.server());
         agent.put("dev", dev);
         agent.put("data_dir", dataDir == null ? "" : dataDir);
         agent.put("client_addr", clientAddr());
+        agent.put("bind_addr", bindAddr);
         agent.put("advertise_addr", advertiseAddr);
+        agent.put("advertise_addr_wan", cluster.advertiseAddrWan());
         agent.put("http_port", httpPort);
         agent.put("dns_port", dnsPort);
         agent.put("server_port", serverPort);
         agent.put("serf_lan_port", serfLanPort);
         agent.put("serf_wan_port", serfWanPort);
+        agent.put("bootstrap_expect", cluster.bootstrapExpect());
+        agent.put("encrypt", cluster.encrypt());
+        agent.put("encrypt_verify_incoming", cluster.encryptVerifyIncoming());
+        agent.put("encrypt_verify_outgoing", cluster.encryptVerifyOutgoing());
+        agent.put("start_join", cluster.startJoin());
+        agent.put("retry_join", cluster.retryJoin());
+        agent.put("retry_interval", cluster.retryInterval());
+        agent.put("retry_max", cluster.retryMax());
+        agent.put("start_join_wan", cluster.startJoinWan());
+        agent.put("retry_join_wan", cluster.retryJoinWan());
+        agent.put("retry_interval_wan", cluster.retryIntervalWan());
+        agent.put("retry_max_wan", cluster.retryMaxWan());
+        agent.put("reconnect_timeout", cluster.reconnectTimeout());
+        agent.put("reconnect_timeout_wan", cluster.reconnectTimeoutWan());
+        agent.put("rejoin_after_leave", cluster.rejoinAfterLeave());
         agent.put("log_level", logLevel);
         agent.put("version", version);
         agent.put("revision", revision);
@@ -187,11 +242,11 @@ public record AgentConfig(
                 row("Node ID", "'" + nodeId + "'"),
                 row("Node name", "'" + nodeName + "'"),
                 row("Datacenter", "'" + datacenter + "' (Segment: '<all>')"),
-                row("Server", "true (Bootstrap: false)"),
+                row("Server", cluster.server() + " (Bootstrap: " + (cluster.bootstrapExpect() == 1) + ")"),
                 row("Client Addr", "[" + clientAddr() + "] (HTTP: " + httpPort + ", HTTPS: -1, gRPC: -1, DNS: "
                         + dnsPort + ")"),
                 row("Cluster Addr", advertiseAddr + " (LAN: " + serfLanPort + ", WAN: " + serfWanPort + ")"),
-                row("Encrypt", "Gossip: false, TLS-Outgoing: false, TLS-Incoming: false, Auto-Encrypt-TLS: false"),
+                row("Encrypt", "Gossip: " + !cluster.encrypt().isEmpty() + ", TLS-Outgoing: false, TLS-Incoming: false, Auto-Encrypt-TLS: false"),
                 "",
                 "==> Log data will now stream in as it occurs:",
                 "");

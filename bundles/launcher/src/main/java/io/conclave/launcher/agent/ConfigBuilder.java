@@ -7,8 +7,12 @@ import io.conclave.launcher.config.ConfigException;
 import io.conclave.launcher.config.ConfigLoader;
 import io.conclave.launcher.config.ConfigLoader.Source;
 
+import io.conclave.api.time.GoDuration;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,11 +35,21 @@ public final class ConfigBuilder {
     public enum Mode { RUN, VALIDATE }
 
     /**
-     * @param hostname the default node name
-     * @param nodeId   the node ID to keep (a reload keeps the running agent's), or null
+     * @param hostname   the default node name
+     * @param nodeId     the node ID to keep (a reload keeps the running agent's), or null
+     * @param privateIps the machine's private IPv4 addresses, for an advertise address when
+     *                   binding to 0.0.0.0 (a parameter so that tests need not depend on the host)
      */
-    public record Options(Mode mode, Supplier<String> hostname, String nodeId) {
+    public record Options(Mode mode, Supplier<String> hostname, String nodeId, Supplier<List<String>> privateIps) {
+
+        public Options(Mode mode, Supplier<String> hostname, String nodeId) {
+            this(mode, hostname, nodeId, Addresses::privateIpv4);
+        }
     }
+
+    /** The list keys that flags set: merged before the files, as Consul's {@code flags.slices}. */
+    private static final List<String> FLAG_SLICES =
+            List.of("recursors", "start_join", "retry_join", "start_join_wan", "retry_join_wan");
 
     private static final Pattern DATACENTER = Pattern.compile("^[a-z0-9_-]+$");
     private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "err");
@@ -57,8 +71,10 @@ public final class ConfigBuilder {
         }
         Map<String, Object> values = flagValues(flags);
         Map<String, Object> slices = new LinkedHashMap<>();
-        if (values.containsKey("recursors")) {
-            slices.put("recursors", values.remove("recursors"));
+        for (String key : FLAG_SLICES) {
+            if (values.containsKey(key)) {
+                slices.put(key, values.remove(key));
+            }
         }
         return merge(paths, flags.getString("config-format", ""), slices, values, flags.getList("hcl"), warnings);
     }
@@ -92,6 +108,24 @@ public final class ConfigBuilder {
         str(f, c, "client", "client_addr");
         str(f, c, "bind", "bind_addr");
         str(f, c, "advertise", "advertise_addr");
+        str(f, c, "advertise-wan", "advertise_addr_wan");
+        str(f, c, "encrypt", "encrypt");
+        str(f, c, "retry-interval", "retry_interval");
+        str(f, c, "retry-interval-wan", "retry_interval_wan");
+        bool(f, c, "rejoin", "rejoin_after_leave");
+        bool(f, c, "bootstrap", "bootstrap");
+        for (String[] n : new String[][] {{"retry-max", "retry_max"}, {"retry-max-wan", "retry_max_wan"}}) {
+            if (f.isSet(n[0])) {
+                c.put(n[1], f.getLong(n[0], 0));
+            }
+        }
+        for (String[] l : new String[][] {{"join", "start_join"}, {"retry-join", "retry_join"},
+            {"join-wan", "start_join_wan"}, {"retry-join-wan", "retry_join_wan"}}) {
+            List<String> addrs = f.getList(l[0]);
+            if (!addrs.isEmpty()) {
+                c.put(l[1], new ArrayList<Object>(addrs));
+            }
+        }
         str(f, c, "log-level", "log_level");
         str(f, c, "domain", "domain");
         str(f, c, "alt-domain", "alt_domain");
@@ -171,9 +205,8 @@ public final class ConfigBuilder {
             throw new ConfigException("data_dir cannot be empty");
         }
 
-        if (run && !dev) {
-            throw new ConfigException("Only -dev mode is supported by this version of Conclave: "
-                    + "run `conclave agent -dev` (a persistent agent with -data-dir comes later)");
+        if (!dev && Files.exists(Path.of(dataDir)) && !Files.isDirectory(Path.of(dataDir))) {
+            throw new ConfigException("data_dir \"" + dataDir + "\" is not a directory");
         }
 
         String nodeName = string(c, "node_name", "").strip();
@@ -209,7 +242,7 @@ public final class ConfigBuilder {
             advertise = bind;
         }
         if (Addresses.isAny(advertise)) {
-            List<String> found = Addresses.privateIpv4();
+            List<String> found = o.privateIps().get();
             if (found.size() == 1) {
                 advertise = found.get(0);
             } else if (run) {
@@ -219,15 +252,13 @@ public final class ConfigBuilder {
             }
         }
 
+        // A port of 0 is passed on as 0: the listener binds a free port and advertises what it bound
+        // (tests run agents side by side that way). Consul would read 0 as "disabled".
         Map<String, Object> ports = (Map<String, Object>) c.getOrDefault("ports", Map.of());
-        long httpPort = num(ports, "http", 8500);
-        if (httpPort < 1 || httpPort > 65535) {
-            throw new ConfigException("ports.http: invalid port " + httpPort
-                    + " (HTTP cannot be disabled in this version of Conclave)");
-        }
+        int httpPort = requiredPort(ports, "http", 8500, "HTTP cannot be disabled in this version of Conclave");
         int dnsPort = port(ports, "dns", 8600);
-        int serverPort = port(ports, "server", 8300);
-        int serfLan = port(ports, "serf_lan", 8301);
+        int serverPort = requiredPort(ports, "server", 8300, "the server RPC port cannot be disabled");
+        int serfLan = requiredPort(ports, "serf_lan", 8301, "every agent joins the LAN gossip pool");
         int serfWan = port(ports, "serf_wan", 8302);
         for (String p : List.of("https", "grpc")) {
             if (num(ports, p, -1) > 0) {
@@ -301,23 +332,32 @@ public final class ConfigBuilder {
         long kvMax = num(limits, "kv_max_value_size", 524288);
 
         // ---- server mode, bootstrap (builder.validate)
-        boolean server = bool(c, "server", dev);
+        boolean server = dev || bool(c, "server", false);
+        boolean bootstrap = bool(c, "bootstrap", false);
         long expect = num(c, "bootstrap_expect", 0);
+        if (bootstrap && !server) {
+            throw new ConfigException("'bootstrap = true' requires 'server = true'");
+        }
         if (expect > 0 && !server) {
             throw new ConfigException("'bootstrap_expect > 0' requires 'server = true'");
         }
         if (expect > 0 && dev) {
             throw new ConfigException("'bootstrap_expect > 0' not allowed in dev mode");
         }
+        if (expect > 0 && bootstrap) {
+            throw new ConfigException("'bootstrap_expect > 0' and 'bootstrap = true' are mutually exclusive");
+        }
+        if (expect > 1) {
+            throw new ConfigException("bootstrap_expect = " + expect + ": this version of Conclave runs a single "
+                    + "server per datacenter (bootstrap_expect 0 or 1); clusters of several servers need Raft, "
+                    + "which comes next");
+        }
         if (expect == 1) {
             warnings.add("BootstrapExpect is set to 1; this is the same as Bootstrap mode.");
-        } else if (server && !dev && expect == 2) {
-            warnings.add("bootstrap_expect = 2: A cluster with 2 servers will provide no failure tolerance. See "
-                    + "https://www.consul.io/docs/internals/consensus.html#deployment-table");
-        } else if (server && expect > 2 && expect % 2 == 0) {
-            warnings.add("bootstrap_expect is even number: A cluster with an even number of servers does not achieve "
-                    + "optimum fault tolerance. See https://www.consul.io/docs/internals/consensus.html#deployment-table");
+        } else if (bootstrap) {
+            warnings.add("bootstrap = true: do not enable unless necessary");
         }
+        AgentConfig.Cluster cluster = cluster(c, server, expect == 1 || bootstrap, advertise);
 
         // ---- accepted, no effect yet
         if (c.containsKey("ui")) {
@@ -327,10 +367,6 @@ public final class ConfigBuilder {
             warnings.add(NO_UI);
         }
 
-        if (run && !server) {
-            throw new ConfigException("server = false is not supported by this version of Conclave yet: "
-                    + "a -dev agent is always a server");
-        }
         if (nodeId.isEmpty()) {
             if (o.nodeId() != null) {
                 nodeId = o.nodeId();
@@ -349,7 +385,63 @@ public final class ConfigBuilder {
                 (int) httpPort, dnsAddr, dnsPort, serverPort, serfLan, serfWan, logLevel, shell, (int) shellPort,
                 BuildInfo.version(), BuildInfo.revision(), scripts, localScripts, checkUpdateInterval, nodeMeta,
                 (List<Object>) c.getOrDefault("services", List.of()), (List<Object>) c.getOrDefault("checks", List.of()),
-                dns, maxConns, kvMax, warnings);
+                dns, maxConns, kvMax, cluster, warnings);
+    }
+
+    /** Joining, encryption and reaping, with Consul's defaults ({@code agent/config/default.go}). */
+    @SuppressWarnings("unchecked")
+    private static AgentConfig.Cluster cluster(Map<String, Object> c, boolean server, boolean bootstrap,
+            String advertise) throws ConfigException {
+        String encrypt = string(c, "encrypt", "").strip();
+        if (!encrypt.isEmpty()) {
+            String problem = GossipKey.problem(encrypt);
+            if (problem != null) {
+                throw new ConfigException("encrypt has invalid key: " + problem);
+            }
+        }
+        String advertiseWan = string(c, "advertise_addr_wan", "").strip();
+        return new AgentConfig.Cluster(server, bootstrap ? 1 : 0, advertiseWan.isEmpty() ? advertise : advertiseWan,
+                encrypt, bool(c, "encrypt_verify_incoming", true), bool(c, "encrypt_verify_outgoing", true),
+                strings(c, "start_join"), strings(c, "retry_join"), positive(c, "retry_interval", "30s"),
+                retries(c, "retry_max"), strings(c, "start_join_wan"), strings(c, "retry_join_wan"),
+                positive(c, "retry_interval_wan", "30s"), retries(c, "retry_max_wan"),
+                reconnect(c, "reconnect_timeout"), reconnect(c, "reconnect_timeout_wan"),
+                bool(c, "rejoin_after_leave", false));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> c, String key) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<Object>) c.getOrDefault(key, List.of())) {
+            out.add(((String) o).strip());
+        }
+        return out;
+    }
+
+    /** A retry interval: a zero or negative one would make the join loop spin. */
+    private static String positive(Map<String, Object> c, String key, String fallback) throws ConfigException {
+        String v = string(c, key, fallback).strip();
+        if (GoDuration.parse(v).compareTo(Duration.ZERO) <= 0) {
+            throw new ConfigException(key + " cannot be " + v + ". Must be positive");
+        }
+        return v;
+    }
+
+    /** {@code retry_max}: Consul retries forever for 0 and for any negative count alike. */
+    private static int retries(Map<String, Object> c, String key) {
+        return (int) Math.max(0, num(c, key, 0));
+    }
+
+    /** {@code reconnect_timeout}: 0 (or unset) means serf's default, 72h, as in Consul. */
+    private static String reconnect(Map<String, Object> c, String key) throws ConfigException {
+        String v = string(c, key, "").strip();
+        if (v.isEmpty() || GoDuration.parse(v).isZero()) {
+            return "72h";
+        }
+        if (GoDuration.parse(v).isNegative()) {
+            throw new ConfigException(key + " cannot be " + v + ". Must be positive");
+        }
+        return v;
     }
 
     private static String string(Map<String, Object> m, String key, String fallback) {
@@ -367,10 +459,20 @@ public final class ConfigBuilder {
         return v == null ? fallback : ((Number) v).longValue();
     }
 
-    /** Consul's {@code portVal}: a port of 0 or below disables the listener (-1). */
+    /** A listener that may be off: below 0 disables it (-1); 0 binds a free port. */
     private static int port(Map<String, Object> m, String key, int fallback) {
         long p = num(m, key, fallback);
-        return p <= 0 ? -1 : (int) p;
+        return p < 0 ? -1 : (int) p;
+    }
+
+    /** A listener every agent needs: 0 binds a free port, below 0 is an error saying why. */
+    private static int requiredPort(Map<String, Object> m, String key, int fallback, String why)
+            throws ConfigException {
+        long p = num(m, key, fallback);
+        if (p < 0) {
+            throw new ConfigException("ports." + key + ": invalid port " + p + " (" + why + ")");
+        }
+        return (int) p;
     }
 
     private static String first(String addresses, String fallback) {

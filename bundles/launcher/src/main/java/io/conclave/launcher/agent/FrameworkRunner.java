@@ -27,6 +27,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +40,12 @@ import java.util.stream.Stream;
  * Boots Felix with the distribution's bundles and runs it until it stops.
  *
  * <ul>
- *   <li>Every jar under {@code <home>/bundles/<level>/} is installed with that start level and
- *       started (fragments are only installed); the framework's beginning start level is the
- *       highest level, so level 1 (SPI-Fly) and 2 (slf4j) are active before anything logs.</li>
+ *   <li>The distribution holds one folder per bundle set, {@code <home>/bundles/<feature>/<level>/}
+ *       (the {@code features} module's layout). Every feature is installed except the
+ *       server-only one ({@code server}: store, consensus, server endpoints) on a client. Each jar gets its folder's start
+ *       level and is started (fragments are only installed); the framework's beginning start
+ *       level is the highest level, so level 1 (SPI-Fly) and 2 (slf4j) are active before
+ *       anything logs.</li>
  *   <li>FileInstall watches {@code <home>/deploy}; bundles dropped there start at the highest
  *       level.</li>
  *   <li>The configuration is handed over as one JSON file, {@code <run-dir>/conclave-config.json},
@@ -98,8 +102,10 @@ public final class FrameworkRunner {
     public int run() {
         Path bundles = home.resolve("bundles");
         TreeMap<Integer, List<Path>> levels;
+        List<String> features;
         try {
-            levels = scanBundles(bundles);
+            features = features(bundles, config.cluster().server());
+            levels = scanBundles(bundles, features);
         } catch (IOException e) {
             ui.error("==> Error reading " + bundles + ": " + e.getMessage());
             return 1;
@@ -130,6 +136,8 @@ public final class FrameworkRunner {
         console = Console.install(!config.shell());
         config.banner().forEach(console::line);
         config.warnings().forEach(w -> console.log("WARN", w));
+        console.log("INFO", "Bundle sets: " + String.join(", ", features)
+                + (config.cluster().server() ? "" : " (a client: no " + String.join(", ", SERVER_ONLY_FEATURES) + ")"));
         reloader.attach(runDir.resolve(CONFIG_FILE), console::log);
 
         int code;
@@ -484,34 +492,57 @@ public final class FrameworkRunner {
         }
     }
 
-    /** {@code bundles/<level>/*.jar}, by numeric level, then by file name. */
-    static TreeMap<Integer, List<Path>> scanBundles(Path dir) throws IOException {
-        TreeMap<Integer, List<Path>> levels = new TreeMap<>();
+    /**
+     * The bundle sets a server alone installs: a client keeps no replicated state, so it has no
+     * state store, no consensus and no server endpoints (it forwards to a server over RPC).
+     */
+    static final Set<String> SERVER_ONLY_FEATURES = Set.of("server");
+
+    /** The feature folders under {@code dir} this agent installs, by name. */
+    static List<String> features(Path dir, boolean server) throws IOException {
         if (!Files.isDirectory(dir)) {
-            return levels;
+            return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path levelDir : s.filter(Files::isDirectory).toList()) {
-                int level;
-                try {
-                    level = Integer.parseInt(levelDir.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (level < 1) {
-                    continue;
-                }
-                try (Stream<Path> jars = Files.list(levelDir)) {
-                    List<Path> list = jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                            .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                            .map(Path::toAbsolutePath)
-                            .toList();
-                    if (!list.isEmpty()) {
-                        levels.put(level, list);
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> server || !SERVER_ONLY_FEATURES.contains(name))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * {@code bundles/<feature>/<level>/*.jar} of the given features, merged level by level: by
+     * numeric level, then by file name. Folders that are not numbers are ignored.
+     */
+    static TreeMap<Integer, List<Path>> scanBundles(Path dir, List<String> features) throws IOException {
+        TreeMap<Integer, List<Path>> levels = new TreeMap<>();
+        for (String feature : features) {
+            Path featureDir = dir.resolve(feature);
+            if (!Files.isDirectory(featureDir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(featureDir)) {
+                for (Path levelDir : s.filter(Files::isDirectory).toList()) {
+                    int level;
+                    try {
+                        level = Integer.parseInt(levelDir.getFileName().toString());
+                    } catch (NumberFormatException e) {
+                        continue;
+                    }
+                    if (level < 1) {
+                        continue;
+                    }
+                    try (Stream<Path> jars = Files.list(levelDir)) {
+                        jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                                .map(Path::toAbsolutePath)
+                                .forEach(jar -> levels.computeIfAbsent(level, k -> new ArrayList<>()).add(jar));
                     }
                 }
             }
         }
+        levels.values().forEach(l -> l.sort(Comparator.comparing(p -> p.getFileName().toString())));
         return levels;
     }
 

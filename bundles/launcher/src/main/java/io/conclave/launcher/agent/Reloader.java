@@ -121,13 +121,38 @@ public final class Reloader {
         restart(warnings, "ports.server", running.serverPort(), fresh.serverPort());
         restart(warnings, "ports.serf_lan", running.serfLanPort(), fresh.serfLanPort());
         restart(warnings, "ports.serf_wan", running.serfWanPort(), fresh.serfWanPort());
+        restartCluster(warnings, running.cluster(), fresh.cluster());
         return new AgentConfig(running.dev(), running.nodeName(), running.nodeId(), running.datacenter(),
                 running.dataDir(), running.clientAddrs(), running.bindAddr(), running.advertiseAddr(),
                 running.httpAddr(), running.httpPort(), running.dnsAddr(), running.dnsPort(), running.serverPort(),
                 running.serfLanPort(), running.serfWanPort(), fresh.logLevel(), running.shell(), running.shellPort(),
                 running.version(), running.revision(), fresh.enableScriptChecks(), fresh.enableLocalScriptChecks(),
                 fresh.checkUpdateInterval(), fresh.nodeMeta(), fresh.services(), fresh.checks(), fresh.dns(),
-                fresh.httpMaxConnsPerClient(), fresh.kvMaxValueSize(), warnings);
+                fresh.httpMaxConnsPerClient(), fresh.kvMaxValueSize(), running.cluster(), warnings);
+    }
+
+    /** Gossip and server settings are read once, when the agent starts (as Consul's are). */
+    private static void restartCluster(List<String> warnings, AgentConfig.Cluster running, AgentConfig.Cluster fresh) {
+        for (var c : AgentConfig.Cluster.class.getRecordComponents()) {
+            try {
+                Object was = c.getAccessor().invoke(running);
+                Object now = c.getAccessor().invoke(fresh);
+                if (c.getName().equals("encrypt")) {
+                    if (!was.equals(now)) { // never print a key
+                        warnings.add("Reloading encrypt needs a restart: the agent keeps its gossip key");
+                    }
+                } else {
+                    restart(warnings, snake(c.getName()), was, now);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** {@code retryJoinWan} → {@code retry_join_wan}, the configuration key's spelling. */
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void restart(List<String> warnings, String key, Object running, Object fresh) {

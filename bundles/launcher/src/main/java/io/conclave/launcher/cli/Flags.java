@@ -1,5 +1,7 @@
 package io.conclave.launcher.cli;
 
+import io.conclave.api.time.GoDuration;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -19,7 +21,7 @@ import java.util.Set;
  */
 public final class Flags {
 
-    public enum Kind { BOOL, STRING, INT, UINT, LIST, MAP }
+    public enum Kind { BOOL, STRING, INT, UINT, DURATION, LIST, MAP }
 
     /** One defined flag. {@code example} is the word shown in {@code -name=<example>}. */
     public record Flag(String name, Kind kind, String example, String defaultText, String usage, boolean http,
@@ -43,6 +45,11 @@ public final class Flags {
 
     public Flags integer(String name, String example, String defaultText, String usage) {
         return define(new Flag(name, Kind.INT, example, defaultText, usage, false));
+    }
+
+    /** A Go duration ({@code 30s}, {@code 1m30s}), read back with {@link #getString}. */
+    public Flags duration(String name, String example, String defaultText, String usage) {
+        return define(new Flag(name, Kind.DURATION, example, defaultText, usage, false));
     }
 
     public Flags unsigned(String name, String example, String defaultText, String usage) {
@@ -174,6 +181,15 @@ public final class Flags {
     private void set(Flag flag, String value) throws FlagException {
         switch (flag.kind()) {
             case STRING -> values.put(flag.name(), value);
+            case DURATION -> {
+                try {
+                    GoDuration.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new FlagException("invalid value \"" + value + "\" for flag -" + flag.name()
+                            + ": parse error", true);
+                }
+                values.put(flag.name(), value);
+            }
             case LIST -> {
                 @SuppressWarnings("unchecked")
                 List<String> list = (List<String>) values.computeIfAbsent(flag.bucket(), k -> new ArrayList<String>());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -211,6 +212,9 @@ public final class ConfigLoader {
             this.warnings = warnings;
         }
 
+        private static final Set<String> JOIN_LISTS =
+                Set.of("start_join", "retry_join", "start_join_wan", "retry_join_wan");
+
         ConfigException error(String path, String reason) {
             return new ConfigException("Error parsing " + source + ": " + path + ": " + reason);
         }
@@ -344,6 +348,9 @@ public final class ConfigLoader {
                         }
                         if (path.equals("recursors")) {
                             checkRecursor(path + "[" + i + "]", s);
+                        }
+                        if (JOIN_LISTS.contains(path)) {
+                            checkJoinAddress(path + "[" + i + "]", s);
                         }
                         out.add(s);
                     }
@@ -485,7 +492,8 @@ public final class ConfigLoader {
         /** {@code client_addr}, {@code bind_addr}, ...: IP literals only (no go-sockaddr templates yet). */
         private void checkAddress(String path, String s) throws ConfigException {
             boolean many = path.equals("client_addr") || path.equals("addresses.http") || path.equals("addresses.dns");
-            boolean one = path.equals("bind_addr") || path.equals("advertise_addr");
+            boolean one = path.equals("bind_addr") || path.equals("advertise_addr")
+                    || path.equals("advertise_addr_wan");
             if (!many && !one) {
                 return;
             }
@@ -504,11 +512,64 @@ public final class ConfigLoader {
             if (path.equals("bind_addr") && fields.length > 1) {
                 throw error(path, "bind_addr cannot contain multiple addresses. Use 'addresses.{dns,http,https}' instead.");
             }
-            if (path.equals("advertise_addr") && fields.length > 1) {
+            if (path.startsWith("advertise_addr") && fields.length > 1) {
                 throw error(path, "multiple addresses found: " + s.strip());
             }
             if (path.equals("advertise_addr") && fields.length == 1 && Addresses.isAny(fields[0])) {
                 throw error(path, "Advertise address cannot be 0.0.0.0, :: or [::]");
+            }
+            if (path.equals("advertise_addr_wan") && fields.length == 1 && Addresses.isAny(fields[0])) {
+                throw error(path, "Advertise WAN address cannot be 0.0.0.0, :: or [::]");
+            }
+        }
+
+        /**
+         * A {@code start_join}/{@code retry_join} entry: {@code host}, {@code host:port} or
+         * {@code [v6]:port}; gossip resolves host names when it joins. Cloud auto-join and
+         * go-sockaddr templates are Consul features Conclave does not have yet.
+         */
+        private void checkJoinAddress(String path, String s) throws ConfigException {
+            String a = s.strip();
+            if (a.isEmpty()) {
+                throw error(path, "empty address");
+            }
+            if (a.contains("provider=")) {
+                throw error(path, "cloud auto-join (provider=...) is not supported by this version of Conclave yet");
+            }
+            if (a.contains("{{")) {
+                throw error(path, "go-sockaddr templates are not supported by this version of Conclave yet");
+            }
+            if (a.chars().anyMatch(Character::isWhitespace)) {
+                throw error(path, "invalid address: " + a);
+            }
+            String port = null;
+            if (a.startsWith("[")) {
+                int close = a.indexOf(']');
+                if (close < 0 || !Addresses.isIp(a.substring(1, close))) {
+                    throw error(path, "invalid address: " + a);
+                }
+                if (close + 1 < a.length()) {
+                    if (a.charAt(close + 1) != ':') {
+                        throw error(path, "invalid address: " + a);
+                    }
+                    port = a.substring(close + 2);
+                }
+            } else if (a.indexOf(':') >= 0 && a.indexOf(':') == a.lastIndexOf(':')) {
+                port = a.substring(a.indexOf(':') + 1);
+                if (a.indexOf(':') == 0) {
+                    throw error(path, "invalid address: " + a);
+                }
+            }
+            if (port != null) {
+                int p;
+                try {
+                    p = Integer.parseInt(port);
+                } catch (NumberFormatException e) {
+                    p = -1;
+                }
+                if (p < 1 || p > 65535) {
+                    throw error(path, "invalid port in address " + a);
+                }
             }
         }
 

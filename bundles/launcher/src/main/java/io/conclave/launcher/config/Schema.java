@@ -108,6 +108,7 @@ public final class Schema {
         put(TOP, "client_addr", Kind.STRING);
         put(TOP, "bind_addr", Kind.STRING);
         put(TOP, "advertise_addr", Kind.STRING);
+        put(TOP, "advertise_addr_wan", Kind.STRING);
         TOP.put("ports", new Field("ports", Kind.OBJECT, true, ports, null));
         TOP.put("addresses", new Field("addresses", Kind.OBJECT, true, addresses, null));
         put(TOP, "enable_script_checks", Kind.BOOL);
@@ -125,6 +126,21 @@ public final class Schema {
         put(TOP, "checks", Kind.CHECK_LIST);
         put(TOP, "server", Kind.BOOL);
         put(TOP, "bootstrap_expect", Kind.INT);
+        put(TOP, "bootstrap", Kind.BOOL);
+        put(TOP, "start_join", Kind.STRING_LIST);
+        put(TOP, "retry_join", Kind.STRING_LIST);
+        put(TOP, "retry_interval", Kind.DURATION);
+        put(TOP, "retry_max", Kind.INT);
+        put(TOP, "start_join_wan", Kind.STRING_LIST);
+        put(TOP, "retry_join_wan", Kind.STRING_LIST);
+        put(TOP, "retry_interval_wan", Kind.DURATION);
+        put(TOP, "retry_max_wan", Kind.INT);
+        put(TOP, "rejoin_after_leave", Kind.BOOL);
+        put(TOP, "reconnect_timeout", Kind.DURATION);
+        put(TOP, "reconnect_timeout_wan", Kind.DURATION);
+        put(TOP, "encrypt", Kind.STRING);
+        put(TOP, "encrypt_verify_incoming", Kind.BOOL);
+        put(TOP, "encrypt_verify_outgoing", Kind.BOOL);
         put(TOP, "leave_on_terminate", Kind.BOOL);
         put(TOP, "skip_leave_on_interrupt", Kind.BOOL);
         put(TOP, "disable_update_check", Kind.BOOL);
@@ -133,24 +149,21 @@ public final class Schema {
         unsupported(TOP,
                 "acl", "acl_datacenter", "acl_default_policy", "acl_down_policy", "acl_master_token", "acl_token",
                 "acl_agent_token", "acl_agent_master_token", "acl_replication_token", "acl_ttl",
-                "acl_enable_key_list_policy", "advertise_addr_ipv4", "advertise_addr_ipv6", "advertise_addr_wan",
+                "acl_enable_key_list_policy", "advertise_addr_ipv4", "advertise_addr_ipv6",
                 "advertise_addr_wan_ipv4", "advertise_addr_wan_ipv6", "advertise_reconnect_timeout",
-                "auto_config", "auto_encrypt", "auto_reload_config", "autopilot", "bootstrap", "ca_file", "ca_path",
+                "auto_config", "auto_encrypt", "auto_reload_config", "autopilot", "ca_file", "ca_path",
                 "cache", "cert_file", "check_output_max_size", "client_addr_ipv6", "cloud", "config_entries",
                 "connect", "default_query_time", "disable_anonymous_signature", "disable_coordinates",
                 "disable_host_node_id", "disable_http_unprintable_char_filter", "disable_keyring_file",
                 "disable_remote_exec", "discard_check_output", "discovery_max_stale",
                 "enable_acl_replication", "enable_agent_tls_for_checks", "enable_central_service_config",
-                "enable_debug", "enable_syslog", "encrypt", "encrypt_verify_incoming", "encrypt_verify_outgoing",
-                "experiments", "gossip_lan", "gossip_wan", "http_config", "key_file", "license_path", "log_file",
+                "enable_debug", "enable_syslog", "experiments", "gossip_lan", "gossip_wan", "http_config", "key_file", "license_path", "log_file",
                 "log_json", "log_rotate_bytes", "log_rotate_duration", "log_rotate_max_files", "max_query_time",
                 "peering", "performance", "pid_file", "primary_datacenter", "primary_gateways",
                 "primary_gateways_interval", "protocol", "raft_boltdb", "raft_logstore", "raft_protocol",
-                "raft_snapshot_interval", "raft_snapshot_threshold", "raft_trailing_logs", "read_replica",
-                "reconnect_timeout", "reconnect_timeout_wan", "rejoin_after_leave", "retry_interval",
-                "retry_interval_wan", "retry_join", "retry_join_wan", "retry_max", "retry_max_wan", "rpc",
+                "raft_snapshot_interval", "raft_snapshot_threshold", "raft_trailing_logs", "read_replica", "rpc",
                 "segment", "segments", "serf_lan", "serf_lan_allowed_cidrs", "serf_wan", "serf_wan_allowed_cidrs",
-                "server_name", "session_ttl_min", "snapshot_agent", "start_join", "start_join_wan",
+                "server_name", "session_ttl_min", "snapshot_agent",
                 "syslog_facility", "tagged_addresses", "telemetry", "tls", "tls_cipher_suites", "tls_min_version",
                 "tls_prefer_server_cipher_suites", "translate_wan_addrs", "ui_content_path", "ui_dir",
                 "unix_sockets", "use_streaming_backend", "verify_incoming", "verify_incoming_https",

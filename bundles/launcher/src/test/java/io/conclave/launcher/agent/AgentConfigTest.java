@@ -73,15 +73,13 @@ class AgentConfigTest {
     void validationMessagesAreConsuls() {
         assertEquals("data_dir cannot be empty",
                 assertThrows(ConfigException.class, () -> build()).getMessage());
-        assertTrue(assertThrows(ConfigException.class, () -> build("-data-dir", dir.toString()))
-                .getMessage().startsWith("Only -dev mode is supported"));
         assertEquals("datacenter cannot be \"d c\". Please use only [a-z0-9-_].",
                 assertThrows(ConfigException.class, () -> build("-dev", "-datacenter", "d c"))
                         .getMessage());
         assertEquals("Invalid log level: \"loud\". Valid log levels are: [TRACE DEBUG INFO WARN ERR]",
                 assertThrows(ConfigException.class, () -> build("-dev", "-log-level=loud"))
                         .getMessage());
-        assertThrows(FlagException.class, () -> build("-dev", "-join", "10.0.0.1"));
+        assertThrows(FlagException.class, () -> build("-dev", "-serf-lan-bind", "10.0.0.1"));
         assertEquals("'bootstrap_expect > 0' not allowed in dev mode",
                 assertThrows(ConfigException.class, () -> build("-dev", "-bootstrap-expect=3")).getMessage());
         assertEquals("alt_domain cannot start with {service,connect,node,query,addr,dc1}",
@@ -114,9 +112,23 @@ class AgentConfigTest {
                 List.copyOf(pids.keySet()));
         Map<?, ?> agent = (Map<?, ?>) pids.get("io.conclave.agent");
         assertEquals(List.of("node_name", "node_id", "datacenter", "server", "dev", "data_dir", "client_addr",
-                "advertise_addr", "http_port", "dns_port", "server_port", "serf_lan_port", "serf_wan_port",
-                "log_level", "version", "revision", "enable_script_checks", "enable_local_script_checks",
-                "check_update_interval", "node_meta", "definitions"), List.copyOf(agent.keySet()));
+                "bind_addr", "advertise_addr", "advertise_addr_wan", "http_port", "dns_port", "server_port",
+                "serf_lan_port", "serf_wan_port", "bootstrap_expect", "encrypt", "encrypt_verify_incoming",
+                "encrypt_verify_outgoing", "start_join", "retry_join", "retry_interval", "retry_max",
+                "start_join_wan", "retry_join_wan", "retry_interval_wan", "retry_max_wan", "reconnect_timeout",
+                "reconnect_timeout_wan", "rejoin_after_leave", "log_level", "version", "revision",
+                "enable_script_checks", "enable_local_script_checks", "check_update_interval", "node_meta",
+                "definitions"), List.copyOf(agent.keySet()));
+        assertEquals("127.0.0.1", agent.get("bind_addr"));
+        assertEquals("127.0.0.1", agent.get("advertise_addr_wan"));
+        assertEquals(0L, agent.get("bootstrap_expect"));
+        assertEquals("", agent.get("encrypt"));
+        assertEquals(true, agent.get("encrypt_verify_incoming"));
+        assertEquals(List.of(), agent.get("retry_join"));
+        assertEquals("30s", agent.get("retry_interval"));
+        assertEquals(0L, agent.get("retry_max"));
+        assertEquals("72h", agent.get("reconnect_timeout"));
+        assertEquals(false, agent.get("rejoin_after_leave"));
         assertEquals(true, agent.get("server"));
         assertEquals("", agent.get("data_dir"));
         assertEquals(8300L, agent.get("server_port"));
@@ -200,9 +212,17 @@ class AgentConfigTest {
     }
 
     @Test
-    void dnsPortZeroOrBelowDisablesDns() throws Exception {
-        assertEquals(-1, build("-dev", "-dns-port", "0").dnsPort());
+    void portZeroPassesThroughAndBelowZeroDisablesDns() throws Exception {
+        AgentConfig c = build("-dev", "-dns-port", "0", "-http-port", "0", "-serf-lan-port", "0", "-serf-wan-port=0",
+                "-server-port", "0");
+        assertEquals(List.of(0, 0, 0, 0, 0),
+                List.of(c.dnsPort(), c.httpPort(), c.serfLanPort(), c.serfWanPort(), c.serverPort()));
         assertEquals(-1, build("-dev", "-hcl", "ports { dns = -1 }").dnsPort());
+        assertEquals(-1, build("-dev", "-serf-wan-port=-1").serfWanPort());
+        assertEquals("ports.serf_lan: invalid port -1 (every agent joins the LAN gossip pool)",
+                assertThrows(ConfigException.class, () -> build("-dev", "-serf-lan-port=-1")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> build("-dev", "-http-port=-1")).getMessage()
+                .startsWith("ports.http: invalid port -1"));
     }
 
     @Test
@@ -263,8 +283,12 @@ class AgentConfigTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Ui ui = new Ui(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]));
+        assertEquals(1, new AgentCommand(ui).run(List.of("-dev", "-disable-keyring-file")));
+        assertEquals("==> flag -disable-keyring-file is not supported by this version of Conclave yet\n",
+                err.toString());
+        err.reset();
         assertEquals(1, new AgentCommand(ui).run(List.of("-dev", "-encrypt", "x")));
-        assertEquals("==> flag -encrypt is not supported by this version of Conclave yet\n", err.toString());
+        assertEquals("==> encrypt has invalid key: illegal base64 data at input byte 0\n", err.toString());
         err.reset();
         assertEquals(1, new AgentCommand(ui).run(List.of("-bogus")));
         assertTrue(err.toString().startsWith("flag provided but not defined: -bogus\nUsage: conclave agent"),
@@ -278,16 +302,26 @@ class AgentConfigTest {
     }
 
     @Test
-    void scansBundleLevelsNumerically() throws Exception {
+    void scansFeatureLevelsNumericallyAndLeavesServerSetsToServers() throws Exception {
         Path b = dir.resolve("bundles");
-        for (String level : List.of("10", "2", "x")) {
-            Files.createDirectories(b.resolve(level));
-            Files.writeString(b.resolve(level).resolve("z.jar"), "");
-            Files.writeString(b.resolve(level).resolve("a.jar"), "");
+        for (String feature : List.of("core", "agent", "server")) {
+            for (String level : List.of("10", "2", "x")) {
+                Files.createDirectories(b.resolve(feature).resolve(level));
+                Files.writeString(b.resolve(feature).resolve(level).resolve(feature + "-z.jar"), "");
+                Files.writeString(b.resolve(feature).resolve(level).resolve(feature + "-a.jar"), "");
+            }
         }
-        var levels = FrameworkRunner.scanBundles(b);
+        Files.writeString(b.resolve("README.txt"), "");
+        assertEquals(List.of("agent", "core", "server"), FrameworkRunner.features(b, true));
+        assertEquals(List.of("agent", "core"), FrameworkRunner.features(b, false));
+
+        var levels = FrameworkRunner.scanBundles(b, FrameworkRunner.features(b, false));
         assertEquals(List.of(2, 10), List.copyOf(levels.keySet()));
-        assertEquals("a.jar", levels.get(2).get(0).getFileName().toString());
+        assertEquals(List.of("agent-a.jar", "agent-z.jar", "core-a.jar", "core-z.jar"),
+                levels.get(2).stream().map(p -> p.getFileName().toString()).toList());
+        var server = FrameworkRunner.scanBundles(b, FrameworkRunner.features(b, true));
+        assertEquals(6, server.get(10).size());
+        assertEquals(List.of(), FrameworkRunner.features(dir.resolve("missing"), true));
     }
 
     @Test

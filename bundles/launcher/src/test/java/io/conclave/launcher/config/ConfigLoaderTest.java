@@ -149,9 +149,9 @@ class ConfigLoaderTest {
 
     @Test
     void consulKeysNotImplementedSaySo() throws Exception {
-        String a = write("srv.json", "{\"retry_join\":[\"10.0.0.1\"]}");
-        assertEquals("Error parsing " + a + ": config key retry_join is not supported by this version of Conclave yet",
-                error(a));
+        String a = write("srv.json", "{\"serf_lan_allowed_cidrs\":[\"10.0.0.0/8\"]}");
+        assertEquals("Error parsing " + a + ": config key serf_lan_allowed_cidrs is not supported by this version of "
+                + "Conclave yet", error(a));
         String b = write("p.hcl", "ports { sidecar_min_port = 21000 }");
         assertEquals("Error parsing " + b + ": config key ports.sidecar_min_port is not supported by this version of "
                 + "Conclave yet", error(b));
