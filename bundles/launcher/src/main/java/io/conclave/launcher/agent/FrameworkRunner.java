@@ -294,8 +294,9 @@ public final class FrameworkRunner {
         }
         List<String> inactive = inactiveBundles(ctx);
         if (inactive.isEmpty()) {
-            console.line("    Every installed bundle is active; is the http bundle missing from "
-                    + home.resolve("bundles") + "?");
+            console.line("    Every installed bundle is active: either the http bundle is missing from "
+                    + home.resolve("bundles") + ", or a component the HTTP API needs waits for a service no "
+                    + "bundle provides (`scr:list` in `conclave agent -shell` shows which).");
         } else {
             console.line("    Bundles not active:");
             inactive.forEach(b -> console.line("        " + b));
