@@ -47,6 +47,8 @@ final class AntiEntropy {
 
     /** Consul's {@code retryFailIntv}. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(15);
+    /** Consul's {@code serverUpIntv}: a full sync follows a server joining within a random stagger of this. */
+    static final Duration SERVER_UP_INTERVAL = Duration.ofSeconds(3);
     static final String CONSUL_SERVICE_ID = "consul";
 
     private final AgentState state;
@@ -60,6 +62,7 @@ final class AntiEntropy {
     private boolean wantFull;
     private Scheduler.Cancellable periodic;
     private Scheduler.Cancellable retry;
+    private Scheduler.Cancellable serverUp;
     /** Whether the catalog holds this node's current address, tagged addresses and meta. */
     boolean nodeInfoInSync;
 
@@ -93,6 +96,29 @@ final class AntiEntropy {
         if (retry != null) {
             retry.cancel();
         }
+        if (serverUp != null) {
+            serverUp.cancel();
+        }
+    }
+
+    /**
+     * Consul's {@code ServerUp} hook: a server joined the LAN pool, so a sync that failed for want of one (a
+     * client's {@code No known Consul servers}) is retried within a short stagger instead of after the retry wait.
+     */
+    void serverUp() {
+        if (stopped || serverUp != null) {
+            return;
+        }
+        serverUp = scheduler.schedule(scheduler.stagger(SERVER_UP_INTERVAL), () -> {
+            synchronized (state) {
+                serverUp = null;
+                if (retry != null) {
+                    retry.cancel();
+                    retry = null;
+                }
+                requestFull();
+            }
+        });
     }
 
     void triggerPartial() {

@@ -3,6 +3,10 @@ package io.conclave.agent.internal;
 import io.conclave.api.catalog.CatalogEndpoint;
 import io.conclave.api.catalog.HealthEndpoint;
 import io.conclave.api.check.CheckType;
+import io.conclave.api.gossip.MemberEvent;
+import io.conclave.api.gossip.Membership;
+import io.conclave.api.gossip.MembershipListener;
+import io.conclave.api.gossip.UserEvent;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -30,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * check types are a whiteboard ({@code conclave.check.type}), the catalog and health endpoints may
  * come and go (anti-entropy waits for them), and configuration changes arrive through {@code @Modified}.
  * {@link AgentImpl}, the {@code Agent} service, is a thin facade over this.
+ *
+ * <p>It also hears the LAN pool ({@link MembershipListener}): the user events it keeps for {@code /v1/event/list}
+ * live here so that they outlive the facade, and a server joining prompts anti-entropy (Consul's {@code ServerUp}).
  */
-@Component(service = LocalAgent.class, configurationPid = LocalAgent.PID,
+@Component(service = {LocalAgent.class, MembershipListener.class}, configurationPid = LocalAgent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
-public class LocalAgent {
+public class LocalAgent implements MembershipListener {
 
     static final String PID = "io.conclave.agent";
     private static final Logger LOG = LoggerFactory.getLogger("agent");
@@ -41,6 +48,7 @@ public class LocalAgent {
     private final String fallbackNodeId = UUID.randomUUID().toString();
     private final ExecutorScheduler scheduler = new ExecutorScheduler(2);
     private final AgentState state = new AgentState(scheduler, AgentConfig.from(Map.of(), fallbackNodeId));
+    private final EventLog events = new EventLog(scheduler);
 
     /** type name → its providers by service reference (the highest ranked serves) */
     private final Map<String, TreeMap<ServiceReference<?>, CheckType>> types = new HashMap<>();
@@ -73,12 +81,57 @@ public class LocalAgent {
 
     @Deactivate
     void deactivate() {
+        events.close();
         state.stop();
         scheduler.shutdown();
     }
 
     AgentState state() {
         return state;
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    // ---- the LAN pool (whiteboard listener) ----
+
+    @Override
+    public void userEvent(String pool, UserEvent event) {
+        if (Membership.LAN.equals(pool)) {
+            ingest(state, events, event);
+        }
+    }
+
+    @Override
+    public void memberChanged(String pool, MemberEvent event) {
+        if (Membership.LAN.equals(pool)) {
+            serverUp(state, event);
+        }
+    }
+
+    /** Keeps a LAN user event that passes this agent's filters (its node name and services as they are now). */
+    static boolean ingest(AgentState state, EventLog events, UserEvent event) {
+        String node;
+        java.util.Collection<io.conclave.api.catalog.NodeService> services;
+        synchronized (state) {
+            node = state.identity().nodeName();
+            services = state.services().values();
+        }
+        return events.ingest(event, node, services);
+    }
+
+    /** A server of this datacenter joining (or coming back) is Consul's {@code ServerUp}: anti-entropy retries soon. */
+    static void serverUp(AgentState state, MemberEvent event) {
+        if (event.type() != MemberEvent.Type.JOIN) {
+            return;
+        }
+        Map<String, String> tags = event.member().tags();
+        synchronized (state) {
+            if ("consul".equals(tags.get("role")) && state.identity().datacenter().equals(tags.get("dc"))) {
+                state.antiEntropy.serverUp();
+            }
+        }
     }
 
     CatalogEndpoint catalog() {

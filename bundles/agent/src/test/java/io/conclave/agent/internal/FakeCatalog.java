@@ -29,9 +29,19 @@ final class FakeCatalog implements CatalogEndpoint {
     final Map<String, Map<String, HealthCheck>> checks = new TreeMap<>();
     final List<Object> writes = new ArrayList<>();
     volatile RuntimeException failWrites;
+    /** Thrown at once by every call, reads included, as a client's RPC proxy does when it knows no server. */
+    volatile RuntimeException unreachable;
+
+    private void reach() {
+        RuntimeException e = unreachable;
+        if (e != null) {
+            throw e;
+        }
+    }
 
     @Override
     public synchronized CompletionStage<Void> register(RegisterRequest r) {
+        reach();
         if (failWrites != null) {
             return CompletableFuture.failedFuture(failWrites);
         }
@@ -51,6 +61,7 @@ final class FakeCatalog implements CatalogEndpoint {
 
     @Override
     public synchronized CompletionStage<Void> deregister(DeregisterRequest r) {
+        reach();
         if (failWrites != null) {
             return CompletableFuture.failedFuture(failWrites);
         }
@@ -98,6 +109,7 @@ final class FakeCatalog implements CatalogEndpoint {
 
     @Override
     public synchronized CompletionStage<QueryResult<Optional<NodeServices>>> node(String node, QueryOptions options) {
+        reach();
         Node n = nodes.get(node);
         return now(n == null ? Optional.empty()
                 : Optional.of(new NodeServices(n, services.getOrDefault(node, Map.of()))));
@@ -129,6 +141,7 @@ final class FakeCatalog implements CatalogEndpoint {
         @Override
         public CompletionStage<QueryResult<List<HealthCheck>>> node(String node, QueryOptions options) {
             synchronized (FakeCatalog.this) {
+                reach();
                 return now(List.copyOf(checks.getOrDefault(node, Map.of()).values()));
             }
         }
