@@ -110,6 +110,7 @@ public final class Membership {
         switch (event.type()) {
             case JOINED -> memberlistJoin(event.node(), tags, event.atMillis());
             case FAILED, LEFT -> memberlistLeave(event.node(), event.atMillis());
+            case UPDATED -> memberlistUpdate(event.node(), tags, event.atMillis());
             default -> {
                 // suspected / alive-again / refuted: serf's status stays alive.
             }

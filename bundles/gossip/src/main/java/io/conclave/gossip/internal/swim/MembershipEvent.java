@@ -15,6 +15,8 @@ public record MembershipEvent(Type type, String node, long incarnation, long atM
         /** A member was declared dead (memberlist StateDead; serf "failed"). */
         FAILED,
         /** A member left gracefully (dead message whose From is the node itself). */
-        LEFT
+        LEFT,
+        /** A live member's address, meta (serf tags) or versions changed (memberlist NotifyUpdate). */
+        UPDATED
     }
 }

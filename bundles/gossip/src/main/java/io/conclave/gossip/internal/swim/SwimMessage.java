@@ -37,9 +37,18 @@ public sealed interface SwimMessage {
         public int estimatedSize() { return 30 + node.length() + from.length(); }
     }
 
-    /** memberlist alive (type 4); addresses, meta and versions are left to the runtime. */
-    record Alive(long incarnation, String node) implements SwimMessage {
-        public int estimatedSize() { return 40 + node.length(); }
+    /**
+     * memberlist alive (type 4). {@code info} (address, meta, versions) is carried, never read, by the
+     * core; it is null in simulations that have no addresses.
+     */
+    record Alive(long incarnation, String node, NodeInfo info) implements SwimMessage {
+        public Alive(long incarnation, String node) {
+            this(incarnation, node, null);
+        }
+
+        public int estimatedSize() {
+            return 40 + node.length() + (info == null ? 0 : info.meta().length + info.addr().length + 8);
+        }
     }
 
     /** memberlist dead (type 5); {@code from == node} means a graceful leave. */
@@ -47,8 +56,11 @@ public sealed interface SwimMessage {
         public int estimatedSize() { return 30 + node.length() + from.length(); }
     }
 
-    /** One entry of a push-pull exchange (memberlist pushNodeState). */
-    record NodeEntry(String name, long incarnation, MemberState state) {
+    /** One entry of a push-pull exchange (memberlist pushNodeState); {@code info} as in {@link Alive}. */
+    record NodeEntry(String name, long incarnation, MemberState state, NodeInfo info) {
+        public NodeEntry(String name, long incarnation, MemberState state) {
+            this(name, incarnation, state, null);
+        }
     }
 
     /**
@@ -63,6 +75,14 @@ public sealed interface SwimMessage {
         public int estimatedSize() {
             return 20 + nodes.stream().mapToInt(e -> 30 + e.name().length()).sum();
         }
+    }
+
+    /**
+     * memberlist user message (type 8): a delegate's (serf's) broadcast piggy-backed on our packets. The
+     * core never produces or reads these; it only packs what a {@link UserBroadcasts} hands it.
+     */
+    record User(byte[] payload) implements SwimMessage {
+        public int estimatedSize() { return 1 + payload.length; }
     }
 
     /** memberlist compound (type 7): several messages in one packet. */

@@ -40,6 +40,7 @@ public final class SwimNode {
         long incarnation;
         MemberState state;
         long stateChangeMillis;
+        NodeInfo info;
 
         Member(String name, long incarnation, MemberState state, long now) {
             this.name = name;
@@ -91,8 +92,14 @@ public final class SwimNode {
     private long nextGossipAt;
     private long nextPushPullAt;
     private long nextReconnectAt;
+    private UserBroadcasts userBroadcasts = UserBroadcasts.NONE;
 
     public SwimNode(String name, SwimConfig config, RandomGenerator random, long nowMillis) {
+        this(name, config, random, nowMillis, null);
+    }
+
+    /** @param selfInfo what our alive messages say about us (address, meta, versions); null in simulations */
+    public SwimNode(String name, SwimConfig config, RandomGenerator random, long nowMillis, NodeInfo selfInfo) {
         this.name = Objects.requireNonNull(name);
         this.config = Objects.requireNonNull(config);
         this.random = Objects.requireNonNull(random);
@@ -100,9 +107,10 @@ public final class SwimNode {
         this.awareness = new Awareness(config.awarenessMaxMultiplier());
         this.broadcasts = new BroadcastQueue(config.retransmitMult(), this::numNodes);
         Member self = new Member(name, 1, MemberState.ALIVE, nowMillis);
+        self.info = selfInfo;
         members.put(name, self);
         probeOrder.add(name);
-        broadcasts.queue(name, new Alive(1, name));
+        broadcasts.queue(name, new Alive(1, name, selfInfo));
         // memberlist staggers its tickers by a random fraction of the interval.
         nextProbeAt = nowMillis + random.nextLong(config.probeIntervalMillis());
         nextGossipAt = nowMillis + random.nextLong(config.gossipIntervalMillis());
@@ -114,6 +122,23 @@ public final class SwimNode {
 
     public String name() {
         return name;
+    }
+
+    /** Where serf's messages come from to fill packets (memberlist's delegate GetBroadcasts). */
+    public void userBroadcasts(UserBroadcasts source) {
+        this.userBroadcasts = Objects.requireNonNull(source);
+    }
+
+    /**
+     * memberlist {@code UpdateNode}: new meta (serf tags) or address for this node, spread as an alive
+     * message with a higher incarnation.
+     */
+    public void updateSelf(NodeInfo info, long nowMillis) {
+        advance(nowMillis);
+        Member self = members.get(name);
+        self.info = info;
+        self.incarnation++;
+        broadcasts.queue(name, new Alive(self.incarnation, name, info));
     }
 
     // ---- inputs ------------------------------------------------------------------------------
@@ -259,6 +284,22 @@ public final class SwimNode {
         return c;
     }
 
+    /** The address, meta and versions last heard for a member (null if unknown). */
+    public NodeInfo infoOf(String node) {
+        Member m = members.get(node);
+        return m == null ? null : m.info;
+    }
+
+    /** True while an update about {@code node} is still queued for retransmission (memberlist's notify). */
+    public boolean broadcastPending(String node) {
+        return broadcasts.contains(node);
+    }
+
+    /** memberlist {@code NumMembers}: members not dead or left, this node included. */
+    public int numLive() {
+        return count(MemberState.ALIVE) + count(MemberState.SUSPECT);
+    }
+
     public int awarenessScore() {
         return awareness.score();
     }
@@ -348,7 +389,7 @@ public final class SwimNode {
             };
         });
         for (String target : targets) {
-            List<SwimMessage> msgs = broadcasts.take(COMPOUND_OVERHEAD, config.packetBudgetBytes());
+            List<SwimMessage> msgs = takeBroadcasts(config.packetBudgetBytes());
             if (msgs.isEmpty()) {
                 return;
             }
@@ -371,10 +412,11 @@ public final class SwimNode {
         }
     }
 
-    private List<NodeEntry> localState() {
+    /** Every member as push-pull sends it (memberlist's local state), this node included. */
+    public List<NodeEntry> localState() {
         List<NodeEntry> entries = new ArrayList<>(members.size());
         for (Member m : members.values()) {
-            entries.add(new NodeEntry(m.name, m.incarnation, m.state));
+            entries.add(new NodeEntry(m.name, m.incarnation, m.state, m.info));
         }
         return entries;
     }
@@ -382,7 +424,7 @@ public final class SwimNode {
     private void mergeState(List<NodeEntry> remote) {
         for (NodeEntry e : remote) {
             switch (e.state()) {
-                case ALIVE -> aliveNode(new Alive(e.incarnation(), e.name()));
+                case ALIVE -> aliveNode(new Alive(e.incarnation(), e.name(), e.info()));
                 case LEFT -> deadNode(new Dead(e.incarnation(), e.name(), e.name()));
                 case DEAD, SUSPECT -> suspectNode(new Suspect(e.incarnation(), e.name(), name));
             }
@@ -471,6 +513,10 @@ public final class SwimNode {
         }
         broadcasts.queue(a.node(), a);
         m.incarnation = a.incarnation();
+        NodeInfo oldInfo = m.info;
+        if (a.info() != null) {
+            m.info = a.info();
+        }
         if (m.state != MemberState.ALIVE) {
             m.state = MemberState.ALIVE;
             m.stateChangeMillis = now;
@@ -480,8 +526,13 @@ public final class SwimNode {
                 probeOrder.add(a.node());
             }
             events.add(new MembershipEvent(Type.JOINED, a.node(), a.incarnation(), now));
-        } else if (oldState == MemberState.SUSPECT) {
-            events.add(new MembershipEvent(Type.ALIVE_AGAIN, a.node(), a.incarnation(), now));
+        } else {
+            if (oldState == MemberState.SUSPECT) {
+                events.add(new MembershipEvent(Type.ALIVE_AGAIN, a.node(), a.incarnation(), now));
+            }
+            if (oldInfo != null && !oldInfo.equals(m.info)) {
+                events.add(new MembershipEvent(Type.UPDATED, a.node(), a.incarnation(), now));
+            }
         }
     }
 
@@ -548,7 +599,7 @@ public final class SwimNode {
         }
         self.incarnation = inc;
         awareness.applyDelta(1);
-        broadcasts.queue(name, new Alive(inc, name));
+        broadcasts.queue(name, new Alive(inc, name, self.info));
         events.add(new MembershipEvent(Type.REFUTED, name, inc, now));
     }
 
@@ -557,7 +608,7 @@ public final class SwimNode {
     /** Sends a packet with as many queued broadcasts piggy-backed as fit (memberlist sendMsg). */
     private void sendPacket(String to, SwimMessage message) {
         int budget = config.packetBudgetBytes() - message.estimatedSize() - COMPOUND_OVERHEAD;
-        List<SwimMessage> extra = broadcasts.take(COMPOUND_OVERHEAD, budget);
+        List<SwimMessage> extra = takeBroadcasts(budget);
         if (extra.isEmpty()) {
             outgoing.add(new Outgoing(to, message, false));
         } else {
@@ -566,6 +617,22 @@ public final class SwimNode {
             parts.addAll(extra);
             outgoing.add(new Outgoing(to, new Compound(parts), false));
         }
+    }
+
+    /** memberlist getBroadcasts: our own updates first, then the delegate's in the room left. */
+    private List<SwimMessage> takeBroadcasts(int budget) {
+        List<SwimMessage> msgs = broadcasts.take(COMPOUND_OVERHEAD, budget);
+        int used = 0;
+        for (SwimMessage m : msgs) {
+            used += m.estimatedSize() + COMPOUND_OVERHEAD;
+        }
+        List<SwimMessage.User> user = userBroadcasts.take(COMPOUND_OVERHEAD, budget - used);
+        if (user.isEmpty()) {
+            return msgs;
+        }
+        List<SwimMessage> all = new ArrayList<>(msgs);
+        all.addAll(user);
+        return all;
     }
 
     private boolean reaped(Member m) {

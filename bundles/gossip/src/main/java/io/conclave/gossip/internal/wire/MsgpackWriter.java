@@ -120,6 +120,45 @@ public final class MsgpackWriter {
     return raw(b);
   }
 
+  /**
+   * A string as go-msgpack writes it with {@code WriteExt: true} (the new spec Consul uses for its user
+   * events): fixstr, then str8/str16/str32.
+   */
+  public MsgpackWriter strNewSpec(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length < 32) {
+      raw(0xa0 | b.length);
+    } else if (b.length <= 0xff) {
+      raw(0xd9);
+      be(b.length, 1);
+    } else if (b.length <= 0xffff) {
+      raw(0xda);
+      be(b.length, 2);
+    } else {
+      raw(0xdb);
+      be(b.length, 4);
+    }
+    return raw(b);
+  }
+
+  /** A {@code []byte} with {@code WriteExt: true}: bin8/bin16/bin32; null is nil. */
+  public MsgpackWriter binNewSpec(byte[] b) {
+    if (b == null) {
+      return nil();
+    }
+    if (b.length <= 0xff) {
+      raw(0xc4);
+      be(b.length, 1);
+    } else if (b.length <= 0xffff) {
+      raw(0xc5);
+      be(b.length, 2);
+    } else {
+      raw(0xc6);
+      be(b.length, 4);
+    }
+    return raw(b);
+  }
+
   public MsgpackWriter mapHeader(int n) {
     if (n < 16) {
       raw(0x80 | n);

@@ -37,7 +37,8 @@ public record Ping(long seqNo, String node, byte[] sourceAddr, int sourcePort, S
     return read(MessageType.expect(message, MessageType.PING));
   }
 
-  static Ping read(MsgpackReader r) throws WireException {
+  /** The body after the type byte (a stream ping). */
+  public static Ping read(MsgpackReader r) throws WireException {
     long[] n = new long[2];
     byte[][] addr = new byte[1][];
     String[] s = {"", ""};

@@ -30,7 +30,7 @@ public record PushPull(boolean join, List<PushNodeState> nodes, byte[] userState
   }
 
   /** Reads the body after the type byte, one value at a time (works on an unframed stream). */
-  static PushPull read(MsgpackReader r) throws WireException {
+  public static PushPull read(MsgpackReader r) throws WireException {
     long[] n = new long[2];
     boolean[] join = new boolean[1];
     r.struct(HEADER_FIELDS, (i, x) -> {

@@ -25,7 +25,7 @@ public record User(byte[] payload) {
   }
 
   /** The stream form, after the type byte. */
-  static User readStream(MsgpackReader r) throws WireException {
+  public static User readStream(MsgpackReader r) throws WireException {
     long[] n = new long[1];
     r.struct(java.util.List.of("UserMsgLen"), (i, x) -> n[0] = x.unsigned(WireInput.MAX_STREAM_BYTES));
     return new User(r.input().bytes(n[0]));
