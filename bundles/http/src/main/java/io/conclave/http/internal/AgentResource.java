@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +135,8 @@ public final class AgentResource {
     }
 
     /**
-     * Consul's {@code AgentMembers}: the LAN pool, or with a non-empty {@code wan} the WAN pool (a server's
-     * WAN member is itself as {@code <node>.<dc>}; a client is in no WAN pool).
+     * Consul's {@code AgentMembers}: the LAN pool, or with a non-empty {@code wan} the WAN pool (where a server is
+     * {@code <node>.<dc>}; a client is in no WAN pool). {@code segment} is accepted; there is only the default one.
      */
     @GET
     @Path("members")
@@ -146,19 +147,47 @@ public final class AgentResource {
         if (wan && !segment.isEmpty() && !segment.equals("_all")) {
             throw HttpError.badRequest("Cannot provide a segment with wan=true");
         }
-        List<MemberJson> members;
-        if (!wan) {
-            members = api.agent().members().stream().map(MemberJson::of).toList();
-        } else if (api.agent().identity().server()) {
-            AgentIdentity id = api.agent().identity();
-            Member self = api.agent().self();
-            members = List.of(MemberJson.of(new Member(id.nodeName() + "." + id.datacenter(), self.addr(),
-                    id.serfWanPort(), self.tags(), self.status(), self.protocolMin(), self.protocolMax(),
-                    self.protocolCur(), self.delegateMin(), self.delegateMax(), self.delegateCur())));
-        } else {
-            members = List.of();
-        }
+        List<MemberJson> members = api.agent().members(wan).stream().map(MemberJson::of).toList();
         return Meta.json(Response.ok(), members, api.pretty(query)).build();
+    }
+
+    /**
+     * Consul's {@code AgentJoin}: joins the LAN pool (or with a non-empty {@code wan} the WAN pool) through the
+     * agent at the address in the path. 200 with no body on success; otherwise 500 with the error.
+     */
+    @PUT
+    @Path("join/{address: .*}")
+    public void join(@Context ContainerRequest request, @Suspended AsyncResponse async) {
+        GoQuery query = StatusResource.query(request);
+        boolean wan = !query.get("wan").isEmpty();
+        String address = AgentCalls.after(request, "/v1/agent/join/");
+        CompletionStage<Integer> joined = AgentCalls.get(() -> api.agent().join(List.of(address), wan));
+        api.resume(async, joined.handle((n, failure) -> failure == null ? AgentCalls.ok()
+                : ErrorMapper.plain(500, message(failure))), answer -> answer);
+    }
+
+    /**
+     * Consul's {@code AgentForceLeave}: marks a failed member left ({@code prune}: forgets it at once), in the LAN
+     * pool or with {@code wan} the WAN pool. An unknown node is Consul's 500 {@code agent: No node found with name}.
+     */
+    @PUT
+    @Path("force-leave/{node: .*}")
+    public Response forceLeave(@Context ContainerRequest request) {
+        GoQuery query = StatusResource.query(request);
+        boolean prune = query.has("prune");
+        boolean wan = query.has("wan");
+        String node = AgentCalls.after(request, "/v1/agent/force-leave/");
+        boolean found = AgentCalls.get(() -> api.agent().forceLeave(node, prune, wan));
+        if (!found) {
+            throw new HttpError(500, "agent: No node found with name '" + node + "'");
+        }
+        return AgentCalls.ok();
+    }
+
+    /** The message of a failed stage, unwrapped as {@link ErrorMapper} does. */
+    static String message(Throwable failure) {
+        Throwable t = ErrorMapper.unwrap(failure);
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.toString() : t.getMessage();
     }
 
     /** Consul's {@code AgentNodeMaintenance}: {@code enable} is required, {@code reason} becomes the check's notes. */

@@ -76,6 +76,8 @@ public final class ApiServer {
                 .register(new CatalogResource(api))
                 .register(new HealthResource(api))
                 .register(new AgentResource(api))
+                .register(new EventResource(api))
+                .register(new OperatorResource(api))
                 .registerInstances(AgentServicesResource.all(api))
                 .registerInstances(AgentChecksResource.all(api))
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)

@@ -26,6 +26,8 @@ public final class Routes {
             new Route("/v1/agent/maintenance", List.of("PUT")),
             new Route("/v1/agent/reload", List.of("PUT")),
             new Route("/v1/agent/members", List.of("GET")),
+            new Route("/v1/agent/join/", List.of("PUT")),
+            new Route("/v1/agent/force-leave/", List.of("PUT")),
             new Route("/v1/agent/services", List.of("GET")),
             new Route("/v1/agent/service/", List.of("GET")),
             new Route("/v1/agent/service/register", List.of("PUT")),
@@ -52,7 +54,10 @@ public final class Routes {
             new Route("/v1/health/checks/", List.of("GET")),
             new Route("/v1/health/service/", List.of("GET")),
             new Route("/v1/health/state/", List.of("GET")),
+            new Route("/v1/event/fire/", List.of("PUT")),
+            new Route("/v1/event/list", List.of("GET")),
             new Route("/v1/kv/", List.of("GET", "PUT", "DELETE")),
+            new Route("/v1/operator/keyring", List.of("GET", "POST", "PUT", "DELETE")),
             new Route("/v1/status/leader", List.of("GET")),
             new Route("/v1/status/peers", List.of("GET")));
 

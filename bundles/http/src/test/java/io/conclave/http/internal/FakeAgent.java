@@ -44,9 +44,11 @@ final class FakeAgent implements Agent {
         return status;
     }
 
+    final FakeGossip gossip = new FakeGossip(self());
+
     @Override
     public List<Member> members(boolean wan) {
-        return List.of(self());
+        return gossip.members(wan);
     }
 
     @Override
@@ -126,29 +128,29 @@ final class FakeAgent implements Agent {
 
     @Override
     public java.util.concurrent.CompletionStage<Integer> join(List<String> addresses, boolean wan) {
-        throw new UnsupportedOperationException();
+        return gossip.join(addresses, wan);
     }
 
     @Override
     public boolean forceLeave(String node, boolean prune, boolean wan) {
-        throw new UnsupportedOperationException();
+        return gossip.forceLeave(node, prune, wan);
     }
 
     @Override
     public io.conclave.api.gossip.UserEvent fireEvent(String name, byte[] payload, String nodeFilter,
                                                       String serviceFilter, String tagFilter) {
-        throw new UnsupportedOperationException();
+        return gossip.fire(name, payload, nodeFilter, serviceFilter, tagFilter);
     }
 
     @Override
     public java.util.concurrent.CompletionStage<io.conclave.api.query.QueryResult<List<io.conclave.api.gossip.UserEvent>>>
             events(String name, io.conclave.api.query.QueryOptions options) {
-        throw new UnsupportedOperationException();
+        return gossip.events(name, options);
     }
 
     @Override
     public java.util.concurrent.CompletionStage<List<io.conclave.api.gossip.KeyringResponse>> keyring(
             io.conclave.api.gossip.KeyringOperation operation, String key) {
-        throw new UnsupportedOperationException();
+        return gossip.keyring(operation, key);
     }
 }

@@ -68,5 +68,6 @@ final class Harness implements AutoCloseable {
     public void close() {
         server.stop();
         agent.kv.close();
+        agent.gossip.close();
     }
 }
