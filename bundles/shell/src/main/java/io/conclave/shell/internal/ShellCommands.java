@@ -1,7 +1,6 @@
 package io.conclave.shell.internal;
 
 import io.conclave.api.agent.Agent;
-import io.conclave.api.agent.Member;
 import io.conclave.api.kv.KvEntry;
 import io.conclave.api.kv.KvRequest;
 import io.conclave.api.query.QueryOptions;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +42,11 @@ public class ShellCommands {
         register("kv-put", "kv-put KEY VALUE: store VALUE at KEY", this::kvPut);
         register("kv-delete", "kv-delete [-recurse] KEY: delete KEY (or every key under the prefix)", this::kvDelete);
         register("kv-list", "kv-list [PREFIX]: list keys under PREFIX", this::kvList);
-        register("members", "members: the gossip pool members this agent knows", args -> members());
+        GossipCommands gossip = new GossipCommands(agent);
+        register("members", GossipCommands.MEMBERS_HELP, gossip::members);
+        register("join", GossipCommands.JOIN_HELP, gossip::join);
+        register("force-leave", GossipCommands.FORCE_LEAVE_HELP, gossip::forceLeave);
+        register("event", GossipCommands.EVENT_HELP, gossip::event);
         register("bundles", "bundles: Conclave's own bundles and their states", args -> bundles());
         LocalStateCommands local = new LocalStateCommands(agent);
         register("services", "services: the services registered with this agent", local::services);
@@ -127,21 +129,6 @@ public class ShellCommands {
         return String.join("\n", await(agent.kv().keys(prefix, "", QueryOptions.now())).value());
     }
 
-    String members() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Node", "Address", "Status", "Type", "Build", "Protocol", "DC", "Segment"});
-        for (Member m : agent.members()) {
-            Map<String, String> tags = m.tags();
-            String build = tags.getOrDefault("build", "");
-            int colon = build.indexOf(':');
-            rows.add(new String[] {m.name(), m.addr() + ":" + m.port(), status(m.status()),
-                    "consul".equals(tags.get("role")) ? "server" : "client",
-                    colon < 0 ? build : build.substring(0, colon), tags.getOrDefault("vsn", ""),
-                    tags.getOrDefault("dc", ""), "<all>"});
-        }
-        return Tables.render(rows);
-    }
-
     String bundles() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "State", "Version", "Name"});
@@ -152,16 +139,6 @@ public class ShellCommands {
             }
         }
         return Tables.render(rows);
-    }
-
-    private static String status(int status) {
-        return switch (status) {
-            case 1 -> "alive";
-            case 2 -> "leaving";
-            case 3 -> "left";
-            case 4 -> "failed";
-            default -> "none";
-        };
     }
 
     private static String state(int state) {
