@@ -4,15 +4,22 @@ import io.conclave.launcher.agent.AgentCommand;
 import io.conclave.launcher.agent.ValidateCommand;
 import io.conclave.launcher.catalog.CatalogCommands;
 import io.conclave.launcher.cli.Ui;
+import io.conclave.launcher.http.EventCommand;
+import io.conclave.launcher.http.ForceLeaveCommand;
 import io.conclave.launcher.http.InfoCommand;
+import io.conclave.launcher.http.JoinCommand;
+import io.conclave.launcher.http.KeygenCommand;
+import io.conclave.launcher.http.KeyringCommand;
 import io.conclave.launcher.http.LeaveCommand;
 import io.conclave.launcher.http.MaintCommand;
 import io.conclave.launcher.http.MembersCommand;
 import io.conclave.launcher.http.ReloadCommand;
 import io.conclave.launcher.http.ShellCommand;
+import io.conclave.launcher.http.WatchCommand;
 import io.conclave.launcher.kv.KvCommands;
 import io.conclave.launcher.services.ServicesCommands;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,6 +55,12 @@ public final class Cli {
         commands.put("info", new InfoCommand(ui, env));
         commands.put("maint", new MaintCommand(ui, env));
         commands.put("members", new MembersCommand(ui, env));
+        commands.put("join", new JoinCommand(ui, env));
+        commands.put("force-leave", new ForceLeaveCommand(ui, env));
+        commands.put("event", new EventCommand(ui, env));
+        commands.put("watch", new WatchCommand(ui, env));
+        commands.put("keygen", new KeygenCommand(ui, new SecureRandom()));
+        commands.put("keyring", new KeyringCommand(ui, env));
         commands.put("reload", new ReloadCommand(ui, env));
         commands.put("validate", new ValidateCommand(ui));
     }

@@ -26,18 +26,24 @@ class CliTest {
 
     private static final String USAGE = "Usage: conclave [--version] [--help] <command> [<args>]\n\n"
             + "Available commands are:\n"
-            + "    agent       Runs a Conclave agent\n"
-            + "    catalog     Interact with the catalog\n"
-            + "    info        Provides debugging information for operators.\n"
-            + "    kv          Interact with the key-value store\n"
-            + "    leave       Gracefully leaves the Conclave cluster and shuts down\n"
-            + "    maint       Controls node or service maintenance mode\n"
-            + "    members     Lists the members of a Conclave cluster\n"
-            + "    reload      Triggers the agent to reload configuration files\n"
-            + "    services    Interact with services\n"
-            + "    shell       Attaches to the Gogo shell of a running agent\n"
-            + "    validate    Validate config files/directories\n"
-            + "    version     Prints the Conclave version\n\n";
+            + "    agent          Runs a Conclave agent\n"
+            + "    catalog        Interact with the catalog\n"
+            + "    event          Fire a new event\n"
+            + "    force-leave    Forces a member of the cluster to enter the \"left\" state\n"
+            + "    info           Provides debugging information for operators.\n"
+            + "    join           Tell Conclave agent to join cluster\n"
+            + "    keygen         Generates a new encryption key\n"
+            + "    keyring        Manages gossip layer encryption keys\n"
+            + "    kv             Interact with the key-value store\n"
+            + "    leave          Gracefully leaves the Conclave cluster and shuts down\n"
+            + "    maint          Controls node or service maintenance mode\n"
+            + "    members        Lists the members of a Conclave cluster\n"
+            + "    reload         Triggers the agent to reload configuration files\n"
+            + "    services       Interact with services\n"
+            + "    shell          Attaches to the Gogo shell of a running agent\n"
+            + "    validate       Validate config files/directories\n"
+            + "    version        Prints the Conclave version\n"
+            + "    watch          Watch for changes in Conclave\n\n";
 
     @Test
     void noArgumentsPrintsCommandListAndExits127LikeConsul() {

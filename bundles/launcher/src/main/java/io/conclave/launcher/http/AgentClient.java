@@ -39,10 +39,21 @@ public final class AgentClient {
         }
     }
 
-    /** An answer: status and body. */
-    public record Response(int status, byte[] body) {
+    /** An answer: status, body and headers (names in lower case). */
+    public record Response(int status, byte[] body, Map<String, List<String>> headers) {
+
+        public Response(int status, byte[] body) {
+            this(status, body, Map.of());
+        }
+
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of a header, or "" when absent. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? "" : values.get(0);
         }
     }
 
@@ -135,6 +146,16 @@ public final class AgentClient {
     /** As {@link #call(String, String, Map, byte[])}, with parameters in order and repeatable. */
     public Response call(String method, String path, List<Map.Entry<String, String>> query, byte[] body)
             throws AgentException {
+        return call(method, path, query, body, null);
+    }
+
+    /**
+     * As {@link #call(String, String, List, byte[])}, giving up after {@code timeout} (null: no
+     * limit but the agent's own); blocking queries use it so that a silent agent cannot hold the
+     * caller for ever.
+     */
+    public Response call(String method, String path, List<Map.Entry<String, String>> query, byte[] body,
+            Duration timeout) throws AgentException {
         List<Map.Entry<String, String>> q = new ArrayList<>();
         if (!datacenter.isEmpty()) {
             q.add(Map.entry("dc", datacenter));
@@ -152,9 +173,14 @@ public final class AgentClient {
         if (!token.isEmpty()) {
             rb.header("X-Consul-Token", token);
         }
+        if (timeout != null) {
+            rb.timeout(timeout);
+        }
         try {
             HttpResponse<byte[]> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(resp.statusCode(), resp.body());
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            resp.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+            return new Response(resp.statusCode(), resp.body(), headers);
         } catch (HttpConnectTimeoutException e) {
             throw new AgentException(goMethod(method) + " \"" + url + "\": dial tcp " + hostPort()
                     + ": i/o timeout");
