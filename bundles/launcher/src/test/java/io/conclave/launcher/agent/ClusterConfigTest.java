@@ -242,4 +242,21 @@ class ClusterConfigTest {
         assertEquals("BootstrapExpect is set to 1; this is the same as Bootstrap mode.\n",
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void theShippedServerAndClientExamplesAreValid() throws Exception {
+        Path conf = Path.of("../../config").toAbsolutePath().normalize();
+        for (String name : List.of("server.hcl", "client.hcl", "dev.hcl", "dev.json")) {
+            Flags f = AgentCommand.flags();
+            f.parse(List.of("-config-file", conf.resolve(name).toString(), "-data-dir", dir.toString(),
+                    "-bind", "127.0.0.1"));
+            AgentConfig c = ConfigBuilder.build(f, new ConfigBuilder.Options(ConfigBuilder.Mode.VALIDATE,
+                    () -> "host-1", null, () -> privateIps));
+            assertEquals(name.equals("server.hcl"), c.cluster().server(), name);
+        }
+        Flags f = AgentCommand.flags();
+        f.parse(List.of("-config-file", conf.resolve("client.hcl").toString(), "-data-dir", dir.toString()));
+        assertEquals(List.of("10.11.0.31"), ConfigBuilder.build(f, new ConfigBuilder.Options(ConfigBuilder.Mode.RUN,
+                () -> "host-1", null, () -> privateIps)).cluster().retryJoin());
+    }
 }
