@@ -5,7 +5,6 @@ import io.conclave.launcher.cli.Ui;
 import io.conclave.launcher.json.Json;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,10 +164,8 @@ public final class KeyringCommand extends HttpCommand {
             if (pool.get("Keys") instanceof Map<?, ?> k) {
                 k.forEach((key, count) -> keys.put(String.valueOf(key), count));
             }
-            List<String> lines = new ArrayList<>();
-            keys.forEach((key, count) -> lines.add("  " + key + " [" + (count instanceof Number n ? n.longValue() : 0)
+            keys.forEach((key, count) -> ui.output("  " + key + " [" + (count instanceof Number n ? n.longValue() : 0)
                     + "/" + nodes + "]"));
-            lines.forEach(ui::output);
         }
     }
 }

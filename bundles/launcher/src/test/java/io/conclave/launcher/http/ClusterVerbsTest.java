@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conclave.launcher.Command;
 import io.conclave.launcher.agent.GossipKey;
+import io.conclave.launcher.cli.Ui;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +31,7 @@ class ClusterVerbsTest {
         agent.close();
     }
 
-    private int run(BiFunction<io.conclave.launcher.cli.Ui, java.util.Map<String, String>, Command> verb,
-            String... args) {
+    private int run(BiFunction<Ui, Map<String, String>, Command> verb, String... args) {
         Command c = verb.apply(agent.ui(), agent.env());
         agent.requests.clear();
         agent.bodies.clear();
