@@ -295,6 +295,11 @@ public final class SwimNode {
         return broadcasts.contains(node);
     }
 
+    /** True while the probe with this sequence number still waits for its ack. */
+    public boolean awaitingAck(int seqNo) {
+        return probe != null && probe.seqNo == seqNo;
+    }
+
     /** memberlist {@code NumMembers}: members not dead or left, this node included. */
     public int numLive() {
         return count(MemberState.ALIVE) + count(MemberState.SUSPECT);

@@ -15,7 +15,11 @@ public record Ack(long seqNo, byte[] payload) {
   }
 
   public static Ack decode(byte[] message) throws WireException {
-    MsgpackReader r = MessageType.expect(message, MessageType.ACK);
+    return read(MessageType.expect(message, MessageType.ACK));
+  }
+
+  /** The body after the type byte (a stream ack, which is not framed). */
+  public static Ack read(MsgpackReader r) throws WireException {
     long[] n = new long[1];
     byte[][] p = new byte[1][];
     r.struct(FIELDS, (i, x) -> {

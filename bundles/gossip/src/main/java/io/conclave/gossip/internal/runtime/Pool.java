@@ -1,0 +1,1683 @@
+package io.conclave.gossip.internal.runtime;
+
+import io.conclave.api.agent.Member;
+import io.conclave.api.gossip.GossipEndpoint;
+import io.conclave.api.gossip.GossipStream;
+import io.conclave.api.gossip.GossipTransport;
+import io.conclave.api.gossip.KeyringOperation;
+import io.conclave.api.gossip.KeyringResponse;
+import io.conclave.api.gossip.MemberEvent;
+import io.conclave.api.gossip.Membership;
+import io.conclave.api.gossip.MembershipListener;
+import io.conclave.gossip.internal.serf.ConsulEventCodec;
+import io.conclave.gossip.internal.serf.ConsulEvents;
+import io.conclave.gossip.internal.serf.MemberStatus;
+import io.conclave.gossip.internal.serf.PushPullState;
+import io.conclave.gossip.internal.serf.Query;
+import io.conclave.gossip.internal.serf.QueryResponses;
+import io.conclave.gossip.internal.serf.SerfCore;
+import io.conclave.gossip.internal.serf.SerfMember;
+import io.conclave.gossip.internal.serf.SerfMessages;
+import io.conclave.gossip.internal.serf.Tags;
+import io.conclave.gossip.internal.serf.UserEvent;
+import io.conclave.gossip.internal.swim.MemberState;
+import io.conclave.gossip.internal.swim.MembershipEvent;
+import io.conclave.gossip.internal.swim.NodeInfo;
+import io.conclave.gossip.internal.swim.Outgoing;
+import io.conclave.gossip.internal.swim.SwimConfig;
+import io.conclave.gossip.internal.swim.SwimMessage;
+import io.conclave.gossip.internal.swim.SwimNode;
+import io.conclave.gossip.internal.wire.Ack;
+import io.conclave.gossip.internal.wire.Compound;
+import io.conclave.gossip.internal.wire.Dead;
+import io.conclave.gossip.internal.wire.ErrResp;
+import io.conclave.gossip.internal.wire.HasCrc;
+import io.conclave.gossip.internal.wire.IndirectPing;
+import io.conclave.gossip.internal.wire.Keyring;
+import io.conclave.gossip.internal.wire.MessageType;
+import io.conclave.gossip.internal.wire.Nack;
+import io.conclave.gossip.internal.wire.Packets;
+import io.conclave.gossip.internal.wire.Ping;
+import io.conclave.gossip.internal.wire.PushNodeState;
+import io.conclave.gossip.internal.wire.PushPull;
+import io.conclave.gossip.internal.wire.Streams;
+import io.conclave.gossip.internal.wire.Suspect;
+import io.conclave.gossip.internal.wire.User;
+import io.conclave.gossip.internal.wire.WireException;
+import io.conclave.gossip.internal.wire.WireInput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live gossip pool: drives the pure {@link SwimNode} and {@link SerfCore} with real time, real
+ * packets and real streams over a {@link GossipTransport}, speaking memberlist's and serf's wire.
+ *
+ * <p>Threading: every piece of protocol state lives on one event-loop thread ({@code gossip-lan},
+ * {@code gossip-wan}); packets, stream results, timers and API calls are posted to it. Blocking stream
+ * exchanges (push-pull, TCP fallback pings, joins) run on a small I/O pool and post their results back.
+ * Listeners are called on the loop thread, in order.
+ *
+ * <p>Time is a pool clock that stops while no transport is bound: when the transport goes away the
+ * endpoint is closed and nothing ticks; when one comes back the endpoint is re-opened on the same
+ * address and every deadline (probes, suspicions, reaping) resumes where it was, shifted forward by the
+ * pause, so nobody is declared failed for our own absence.
+ */
+public final class Pool implements Membership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+    private static final int MAX_PENDING_PACKETS = 4096;
+    private static final int MAX_HINTS = 1024;
+    private static final int SERF_QUEUE_DEPTH = 4096;
+    private static final int USER_MSG_OVERHEAD = 1;
+    private static final long BROADCAST_TIMEOUT_MILLIS = 5_000;
+    private static final int QUERY_TIMEOUT_MULT = 16;
+    private static final int QUERY_SIZE_LIMIT = 1024;
+    private static final int QUERY_RESPONSE_SIZE_LIMIT = 1024;
+    private static final int MIN_ENCODED_KEY_LENGTH = 25;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final String INTERNAL_QUERY_PREFIX = "_serf_";
+
+    private enum LeavePhase { NONE, INTENT, DEAD, PROPAGATE, DONE }
+
+    private record LocalState(List<PushNodeState> nodes, byte[] userState) {
+    }
+
+    private static final class KeyQuery {
+        final long ltime;
+        final int numNodes;
+        final long deadline;
+        final CompletableFuture<KeyringResponse> result;
+
+        KeyQuery(long ltime, int numNodes, long deadline, CompletableFuture<KeyringResponse> result) {
+            this.ltime = ltime;
+            this.numNodes = numNodes;
+            this.deadline = deadline;
+            this.result = result;
+        }
+    }
+
+    private final PoolConfig config;
+    private final String name;
+    private final MembershipListener listeners;
+    private final ScheduledThreadPoolExecutor loop;
+    private final ThreadPoolExecutor ioPool;
+    private volatile Thread loopThread;
+    private final SplittableRandom random = new SplittableRandom();
+    private final AtomicInteger pendingPackets = new AtomicInteger();
+    private final RateLimitedLog decryptFailures = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 10_000);
+    private final long originNanos = System.nanoTime();
+
+    // Loop-thread state.
+    private SwimNode swim;
+    private SerfCore serf;
+    private TransmitQueue intentQueue;
+    private TransmitQueue queryQueue;
+    private TransmitQueue eventQueue;
+    private final QueryResponses queryResponses = new QueryResponses();
+    private final Map<Long, KeyQuery> keyQueries = new HashMap<>();
+    private final Map<String, InetSocketAddress> hints = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, InetSocketAddress> eldest) {
+            return size() > MAX_HINTS;
+        }
+    };
+    private GossipTransport transport;
+    private ScheduledFuture<?> tickFuture;
+    private long tickAt = Long.MAX_VALUE;
+    private long nextReapAt;
+    private boolean paused = true;
+    private long pausedAtVirtual;
+    private long pausedTotal;
+    private LeavePhase leavePhase = LeavePhase.NONE;
+    private long leaveDeadline = Long.MAX_VALUE;
+    private boolean leaveIntentSent;
+    private final CompletableFuture<Void> leaveDone = new CompletableFuture<>();
+    private boolean closed;
+
+    // Shared with transport and I/O threads.
+    private volatile GossipEndpoint endpoint;
+    private volatile InetSocketAddress bound;
+    private volatile InetAddress advertiseAddr;
+    private volatile int advertisePort;
+    private volatile List<byte[]> keys;
+    private volatile Keyring keyring;
+
+    public Pool(PoolConfig config, MembershipListener listeners) {
+        this.config = config;
+        this.name = config.nodeName();
+        this.listeners = listeners;
+        this.keys = List.copyOf(config.keys());
+        this.keyring = keys.isEmpty() ? null : new Keyring(keys);
+        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gossip-" + config.pool());
+            t.setDaemon(true);
+            loopThread = t;
+            return t;
+        });
+        this.loop.setRemoveOnCancelPolicy(true);
+        AtomicInteger ioThreads = new AtomicInteger();
+        this.ioPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "gossip-" + config.pool() + "-io-" + ioThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, (r, ex) -> LOG.warn("gossip ({}): too many stream exchanges queued; dropping one", config.label()));
+        this.ioPool.allowCoreThreadTimeOut(true);
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /**
+     * Binds the pool's endpoint through {@code transport} and starts (or resumes) gossiping. The first
+     * time, the node's advertised port becomes the one actually bound.
+     */
+    public void attach(GossipTransport transport) throws IOException {
+        IOException failure = call(() -> {
+            try {
+                attachOnLoop(transport);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The transport went away: keep every member, close the endpoint and stop the clock. */
+    public void detach(GossipTransport gone) {
+        call(() -> {
+            if (transport == gone) {
+                pauseOnLoop();
+                LOG.info("gossip ({}): transport gone; keeping {} members, probing paused", config.label(),
+                        swim == null ? 0 : serf.membership().members().size());
+            }
+            return null;
+        });
+    }
+
+    /** Stops without leaving (others will see this member fail). */
+    public void close() {
+        try {
+            call(() -> {
+                closed = true;
+                pauseOnLoop();
+                failPending(new IOException("gossip pool closed"));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("gossip ({}): close", config.label(), e);
+        }
+        loop.shutdownNow();
+        ioPool.shutdownNow();
+    }
+
+    /** The address the pool is bound to (null before the first attach). */
+    public InetSocketAddress boundAddress() {
+        return bound;
+    }
+
+    public boolean attached() {
+        return endpoint != null;
+    }
+
+    private void attachOnLoop(GossipTransport t) throws IOException {
+        if (closed) {
+            throw new IOException("gossip pool closed");
+        }
+        if (transport != null) {
+            pauseOnLoop();
+        }
+        InetSocketAddress addr = bound != null ? bound : config.bind();
+        GossipEndpoint ep = t.open(config.pool(), addr, this::onPacket, this::onStream);
+        bound = ep.localAddress();
+        endpoint = ep;
+        transport = t;
+        if (swim == null) {
+            initialize();
+        }
+        resumeClock();
+        LOG.info("gossip ({}): {} gossiping on {} (advertising {}:{}){}", config.label(), name, bound,
+                advertiseAddr.getHostAddress(), advertisePort, keyring != null ? ", encrypted" : "");
+        flush();
+    }
+
+    private void pauseOnLoop() {
+        GossipEndpoint ep = endpoint;
+        endpoint = null;
+        transport = null;
+        if (!paused) {
+            pausedAtVirtual = now();
+            paused = true;
+        }
+        if (tickFuture != null) {
+            tickFuture.cancel(false);
+            tickFuture = null;
+            tickAt = Long.MAX_VALUE;
+        }
+        if (ep != null) {
+            ep.close();
+        }
+    }
+
+    private void resumeClock() {
+        if (paused) {
+            pausedTotal = realMillis() - pausedAtVirtual;
+            paused = false;
+        }
+    }
+
+    private long realMillis() {
+        return (System.nanoTime() - originNanos) / 1_000_000L;
+    }
+
+    /** Pool time: real time minus every pause. Frozen while paused. */
+    private long now() {
+        return paused ? pausedAtVirtual : realMillis() - pausedTotal;
+    }
+
+    private void initialize() throws IOException {
+        InetAddress adv = config.advertise();
+        if (adv == null || adv.isAnyLocalAddress()) {
+            adv = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLocalHost() : bound.getAddress();
+        }
+        advertiseAddr = adv;
+        advertisePort = config.advertisePort() > 0 ? config.advertisePort() : bound.getPort();
+        byte[] meta = Tags.encode(config.tags());
+        if (meta.length > Tags.META_MAX_SIZE) {
+            throw new IOException("Node tags " + config.tags() + " exceed length limit of " + Tags.META_MAX_SIZE
+                    + " bytes");
+        }
+        long now = resumeForInit();
+        SwimConfig sc = config.swim();
+        swim = new SwimNode(name, sc, random, now, new NodeInfo(adv.getAddress(), advertisePort, meta, PoolConfig.VSN));
+        swim.userBroadcasts(this::takeSerfBroadcasts);
+        serf = new SerfCore(name, config.serf());
+        intentQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
+        queryQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
+        eventQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
+        serf.membership().joinIntentForSelf(now);
+        serf.membership().memberlistJoin(name, config.tags(), now);
+        nextReapAt = now + config.serf().reapIntervalMillis();
+    }
+
+    private long resumeForInit() {
+        resumeClock();
+        return now();
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------
+
+    private boolean onLoop() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    /** Runs on the loop and waits (bounded); on the loop itself runs at once. */
+    private <T> T call(Callable<T> task) {
+        if (onLoop()) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return loop.submit(() -> {
+                try {
+                    return task.call();
+                } finally {
+                    flushQuietly();
+                }
+            }).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for gossip pool " + config.pool());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("gossip pool " + config.pool() + " did not answer in " + CALL_TIMEOUT);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("gossip pool " + config.pool() + " is closed");
+        }
+    }
+
+    /** Posts work to the loop; never throws (a closed pool drops it). */
+    private void post(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("gossip ({}): unexpected failure", config.label(), e);
+                }
+                flushQuietly();
+            });
+        } catch (RejectedExecutionException closedAlready) {
+            // shutting down
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.error("gossip ({}): unexpected failure", config.label(), e);
+        }
+    }
+
+    private void tick() {
+        tickFuture = null;
+        tickAt = Long.MAX_VALUE;
+        if (paused || swim == null) {
+            return;
+        }
+        long now = now();
+        swim.tick(now);
+        if (now >= nextReapAt) {
+            serf.membership().reap(now);
+            nextReapAt = now + config.serf().reapIntervalMillis();
+        }
+    }
+
+    /** Sends what the cores produced, turns their events into serf's and the listeners', re-arms the timer. */
+    private void flush() {
+        if (swim == null) {
+            return;
+        }
+        long now = now();
+        for (int round = 0; round < 8; round++) {
+            List<Outgoing> out = swim.drainOutgoing();
+            List<MembershipEvent> swimEvents = swim.drainEvents();
+            if (out.isEmpty() && swimEvents.isEmpty()) {
+                break;
+            }
+            for (Outgoing o : out) {
+                send(o);
+            }
+            for (MembershipEvent e : swimEvents) {
+                logSwimEvent(e);
+                serf.membership().apply(e, tagsOf(e.node()));
+            }
+        }
+        for (io.conclave.gossip.internal.serf.MemberEvent e : serf.membership().drainEvents()) {
+            deliver(e);
+        }
+        for (UserEvent e : serf.userEvents().drainDelivered()) {
+            deliver(e);
+        }
+        advanceLeave(now);
+        expireQueries(now);
+        scheduleTick();
+    }
+
+    private void scheduleTick() {
+        if (paused || swim == null || loop.isShutdown()) {
+            return;
+        }
+        long next = Math.min(swim.nextDeadlineMillis(), nextReapAt);
+        next = Math.min(next, leaveDeadline);
+        for (KeyQuery q : keyQueries.values()) {
+            next = Math.min(next, q.deadline + 1);
+        }
+        if (tickFuture != null && tickAt <= next) {
+            return;
+        }
+        if (tickFuture != null) {
+            tickFuture.cancel(false);
+        }
+        long delay = Math.max(0, next - now());
+        tickAt = next;
+        try {
+            tickFuture = loop.schedule(() -> {
+                try {
+                    tick();
+                } catch (RuntimeException e) {
+                    LOG.error("gossip ({}): unexpected failure", config.label(), e);
+                }
+                flushQuietly();
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            tickFuture = null;
+        }
+    }
+
+    private void logSwimEvent(MembershipEvent e) {
+        switch (e.type()) {
+            case SUSPECTED -> LOG.debug("memberlist ({}): suspect {}", config.label(), e.node());
+            case FAILED -> LOG.info("memberlist ({}): marking {} as failed, suspect timeout reached",
+                    config.label(), e.node());
+            case REFUTED -> LOG.warn("memberlist ({}): refuting a suspect message about us (incarnation {})",
+                    config.label(), e.incarnation());
+            default -> {
+            }
+        }
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    private void send(Outgoing o) {
+        if (o.reliable()) {
+            if (o.message() instanceof SwimMessage.PushPull pp && !pp.reply()) {
+                InetSocketAddress to = resolve(o.to());
+                if (to != null && endpoint != null && leavePhase == LeavePhase.NONE) {
+                    runIo(() -> {
+                        try {
+                            exchange(to, false);
+                        } catch (IOException e) {
+                            LOG.debug("memberlist ({}): push/pull with {} failed: {}", config.label(), o.to(),
+                                    e.getMessage());
+                        }
+                    });
+                }
+            } else if (o.message() instanceof SwimMessage.Ping ping) {
+                tcpPing(o.to(), ping);
+            }
+            return;
+        }
+        GossipEndpoint ep = endpoint;
+        InetSocketAddress to = resolve(o.to());
+        if (ep == null || to == null) {
+            return;
+        }
+        byte[] packet = encodePacket(o.to(), o.message());
+        if (packet == null) {
+            return;
+        }
+        try {
+            ep.sendPacket(to, packet);
+        } catch (IOException e) {
+            LOG.debug("memberlist ({}): failed to send to {} {}: {}", config.label(), o.to(), to, e.getMessage());
+        }
+    }
+
+    private byte[] encodePacket(String to, SwimMessage message) {
+        List<SwimMessage> parts = new ArrayList<>();
+        flatten(message, parts);
+        List<byte[]> wire = new ArrayList<>();
+        for (SwimMessage p : parts) {
+            byte[] b = encodePart(p);
+            if (b != null && wire.size() < Compound.MAX_PARTS) {
+                wire.add(b);
+            }
+        }
+        if (wire.isEmpty()) {
+            return null;
+        }
+        byte[] body = wire.size() == 1 ? wire.get(0) : Compound.encode(wire);
+        SwimMessage first = parts.get(0);
+        boolean probe = first instanceof SwimMessage.Ping || first instanceof SwimMessage.IndirectPing
+                || first instanceof SwimMessage.Ack || first instanceof SwimMessage.Nack;
+        boolean probeWithSuspect = first instanceof SwimMessage.Ping
+                && parts.stream().anyMatch(p -> p instanceof SwimMessage.Suspect);
+        NodeInfo target = swim.infoOf(to);
+        // memberlist adds a CRC to gossip and to the suspect-carrying probe, for peers that speak protocol 5.
+        if ((!probe || probeWithSuspect) && target != null && target.protocolMax() >= 5) {
+            body = HasCrc.wrap(body);
+        }
+        return seal(body);
+    }
+
+    private static void flatten(SwimMessage m, List<SwimMessage> out) {
+        if (m instanceof SwimMessage.Compound c) {
+            for (SwimMessage p : c.parts()) {
+                flatten(p, out);
+            }
+        } else {
+            out.add(m);
+        }
+    }
+
+    private byte[] encodePart(SwimMessage m) {
+        if (m instanceof SwimMessage.Ping p) {
+            return new Ping(Integer.toUnsignedLong(p.seqNo()), p.node(), advertiseAddr.getAddress(), advertisePort, name)
+                    .encode();
+        } else if (m instanceof SwimMessage.IndirectPing ip) {
+            InetSocketAddress target = resolve(ip.target());
+            if (target == null) {
+                return null;
+            }
+            return new IndirectPing(Integer.toUnsignedLong(ip.seqNo()), target.getAddress().getAddress(),
+                    target.getPort(), ip.target(), ip.nack(), advertiseAddr.getAddress(), advertisePort, name).encode();
+        } else if (m instanceof SwimMessage.Ack a) {
+            return new Ack(Integer.toUnsignedLong(a.seqNo()), null).encode();
+        } else if (m instanceof SwimMessage.Nack n) {
+            return new Nack(Integer.toUnsignedLong(n.seqNo())).encode();
+        } else if (m instanceof SwimMessage.Suspect s) {
+            return new Suspect(s.incarnation(), s.node(), s.from()).encode();
+        } else if (m instanceof SwimMessage.Dead d) {
+            return new Dead(d.incarnation(), d.node(), d.from()).encode();
+        } else if (m instanceof SwimMessage.Alive a) {
+            NodeInfo info = a.info() != null ? a.info() : swim.infoOf(a.node());
+            if (info == null) {
+                return null;
+            }
+            return new io.conclave.gossip.internal.wire.Alive(a.incarnation(), a.node(), info.addr(), info.port(),
+                    info.meta(), info.vsn()).encode();
+        } else if (m instanceof SwimMessage.User u) {
+            return new User(u.payload()).encodePacket();
+        }
+        return null;
+    }
+
+    /** Encrypts a whole packet when a keyring is set (memberlist GossipVerifyOutgoing). */
+    private byte[] seal(byte[] packet) {
+        Keyring kr = keyring;
+        return kr != null && config.verifyOutgoing() ? kr.encryptPacket(packet) : packet;
+    }
+
+    /** memberlist SendToAddress: a serf message as one user packet, nothing piggy-backed. */
+    private void sendUserPacket(InetSocketAddress to, byte[] serfMessage) {
+        GossipEndpoint ep = endpoint;
+        if (ep == null || to == null) {
+            return;
+        }
+        try {
+            ep.sendPacket(to, seal(new User(serfMessage).encodePacket()));
+        } catch (IOException e) {
+            LOG.debug("serf ({}): failed to send to {}: {}", config.label(), to, e.getMessage());
+        }
+    }
+
+    private List<SwimMessage.User> takeSerfBroadcasts(int overhead, int limit) {
+        int cost = overhead + USER_MSG_OVERHEAD;
+        List<byte[]> msgs = new ArrayList<>(intentQueue.take(cost, limit));
+        int used = msgs.stream().mapToInt(b -> b.length + cost).sum();
+        List<byte[]> q = queryQueue.take(cost, limit - used);
+        used += q.stream().mapToInt(b -> b.length + cost).sum();
+        msgs.addAll(q);
+        msgs.addAll(eventQueue.take(cost, limit - used));
+        return msgs.stream().map(SwimMessage.User::new).toList();
+    }
+
+    private InetSocketAddress resolve(String node) {
+        NodeInfo info = swim == null ? null : swim.infoOf(node);
+        if (info != null) {
+            byte[] addr = info.addr();
+            if (addr.length == 4 || addr.length == 16) {
+                try {
+                    return new InetSocketAddress(InetAddress.getByAddress(addr), info.port());
+                } catch (UnknownHostException impossible) {
+                    return null;
+                }
+            }
+        }
+        return hints.get(node);
+    }
+
+    private static InetSocketAddress socketAddress(byte[] ip, int port) {
+        if (ip == null || (ip.length != 4 && ip.length != 16) || port <= 0) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException impossible) {
+            return null;
+        }
+    }
+
+    // ---- receiving packets -----------------------------------------------------------------------
+
+    private void onPacket(InetSocketAddress from, byte[] payload, long receivedNanos) {
+        if (pendingPackets.incrementAndGet() > MAX_PENDING_PACKETS) {
+            pendingPackets.decrementAndGet();
+            badPackets.warn("memberlist ({}): too many packets queued; dropping one from {}", config.label(), from);
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                pendingPackets.decrementAndGet();
+                try {
+                    handlePacket(from, payload);
+                } catch (RuntimeException e) {
+                    LOG.error("memberlist ({}): failure handling a packet from {}", config.label(), from, e);
+                }
+                flushQuietly();
+            });
+        } catch (RejectedExecutionException closing) {
+            pendingPackets.decrementAndGet();
+        }
+    }
+
+    private void handlePacket(InetSocketAddress from, byte[] payload) {
+        if (swim == null || paused) {
+            return;
+        }
+        byte[] plain = payload;
+        Keyring kr = keyring;
+        if (kr != null) {
+            try {
+                plain = kr.decryptPacket(payload);
+            } catch (WireException e) {
+                if (config.verifyIncoming()) {
+                    decryptFailures.warn("memberlist ({}): Decrypt packet failed: {} from={}", config.label(),
+                            e.getMessage(), from);
+                    return;
+                }
+            }
+        }
+        List<byte[]> parts;
+        try {
+            parts = Packets.unwrap(plain);
+        } catch (WireException e) {
+            badPackets.warn("memberlist ({}): dropping a packet from {}: {}", config.label(), from, e.getMessage());
+            return;
+        }
+        for (byte[] part : parts) {
+            try {
+                handleMessage(from, part);
+            } catch (WireException e) {
+                badPackets.warn("memberlist ({}): failed to decode message type {} from {}: {}", config.label(),
+                        part[0] & 0xff, from, e.getMessage());
+            }
+        }
+    }
+
+    private void handleMessage(InetSocketAddress from, byte[] msg) throws WireException {
+        long now = now();
+        switch (msg[0] & 0xff) {
+            case MessageType.PING -> {
+                Ping p = Ping.decode(msg);
+                String src = sourceName(p.sourceNode(), from);
+                InetSocketAddress reply = socketAddress(p.sourceAddr(), p.sourcePort());
+                hints.put(src, reply != null ? reply : from);
+                String target = p.node().isEmpty() ? name : p.node();
+                swim.receive(src, new SwimMessage.Ping((int) p.seqNo(), target, src), now);
+            }
+            case MessageType.INDIRECT_PING -> {
+                IndirectPing ip = IndirectPing.decode(msg);
+                String src = sourceName(ip.sourceNode(), from);
+                InetSocketAddress reply = socketAddress(ip.sourceAddr(), ip.sourcePort());
+                hints.put(src, reply != null ? reply : from);
+                InetSocketAddress target = socketAddress(ip.target(), ip.port());
+                if (target != null && swim.infoOf(ip.node()) == null) {
+                    hints.put(ip.node(), target);
+                }
+                swim.receive(src, new SwimMessage.IndirectPing((int) ip.seqNo(), ip.node(), ip.nack(), src), now);
+            }
+            case MessageType.ACK -> swim.receive("", new SwimMessage.Ack((int) Ack.decode(msg).seqNo()), now);
+            case MessageType.NACK -> swim.receive("", new SwimMessage.Nack((int) Nack.decode(msg).seqNo()), now);
+            case MessageType.SUSPECT -> {
+                Suspect s = Suspect.decode(msg);
+                swim.receive("", new SwimMessage.Suspect(s.incarnation(), s.node(), s.from()), now);
+            }
+            case MessageType.ALIVE -> {
+                io.conclave.gossip.internal.wire.Alive a = io.conclave.gossip.internal.wire.Alive.decode(msg);
+                byte[] addr = a.addr();
+                if (addr == null || (addr.length != 4 && addr.length != 16)) {
+                    badPackets.warn("memberlist ({}): alive message for {} has a bad address", config.label(),
+                            a.node());
+                    return;
+                }
+                swim.receive("", new SwimMessage.Alive(a.incarnation(), a.node(),
+                        new NodeInfo(addr, a.port(), a.meta(), a.vsn())), now);
+            }
+            case MessageType.DEAD -> {
+                Dead d = Dead.decode(msg);
+                swim.receive("", new SwimMessage.Dead(d.incarnation(), d.node(), d.from()), now);
+            }
+            case MessageType.USER -> handleSerf(Arrays.copyOfRange(msg, 1, msg.length), from);
+            default -> badPackets.warn("memberlist ({}): unexpected message type {} in a packet from {}",
+                    config.label(), msg[0] & 0xff, from);
+        }
+    }
+
+    /** Old peers send no SourceNode: answer them at the address they came from. */
+    private static String sourceName(String sourceNode, InetSocketAddress from) {
+        return sourceNode == null || sourceNode.isEmpty() ? "@" + from : sourceNode;
+    }
+
+    // ---- streams ---------------------------------------------------------------------------------
+
+    private void onStream(GossipStream stream) {
+        try (stream) {
+            stream.deadline(config.tcpTimeout());
+            Keyring kr = keyring;
+            Streams.Incoming m;
+            try {
+                m = Streams.read(WireInput.of(stream.in(), WireInput.MAX_STREAM_BYTES), kr,
+                        kr != null && config.verifyIncoming());
+            } catch (WireException e) {
+                LOG.error("memberlist ({}): failed to receive: {} from={}", config.label(), e.getMessage(),
+                        stream.remote());
+                writeStream(stream, new ErrResp(e.getMessage()).encode());
+                return;
+            }
+            switch (m.type()) {
+                case MessageType.PUSH_PULL -> {
+                    PushPull remote = PushPull.read(m.body());
+                    LocalState local = call(this::localState);
+                    if (local == null) {
+                        writeStream(stream, new ErrResp("node is not gossiping yet").encode());
+                        return;
+                    }
+                    writeStream(stream, new PushPull(remote.join(), local.nodes(), local.userState()).encode());
+                    post(() -> {
+                        try {
+                            mergeRemote(remote, remote.join());
+                        } catch (IOException e) {
+                            LOG.error("memberlist ({}): Failed push/pull merge: {} from={}", config.label(),
+                                    e.getMessage(), stream.remote());
+                        }
+                    });
+                }
+                case MessageType.PING -> {
+                    Ping p = Ping.read(m.body());
+                    if (!p.node().isEmpty() && !p.node().equals(name)) {
+                        LOG.warn("memberlist ({}): Got ping for unexpected node {} from={}", config.label(), p.node(),
+                                stream.remote());
+                        return;
+                    }
+                    writeStream(stream, new Ack(p.seqNo(), null).encode());
+                }
+                case MessageType.USER -> {
+                    User u = User.readStream(m.body());
+                    InetSocketAddress from = stream.remote();
+                    post(() -> handleSerf(u.payload(), from));
+                }
+                default -> LOG.error("memberlist ({}): Received invalid msgType ({}) from={}", config.label(),
+                        m.type(), stream.remote());
+            }
+        } catch (IOException | WireException | IllegalStateException e) {
+            LOG.debug("memberlist ({}): stream from {} failed: {}", config.label(), stream.remote(), e.getMessage());
+        }
+    }
+
+    private void writeStream(GossipStream stream, byte[] message) throws IOException {
+        Keyring kr = config.verifyOutgoing() ? keyring : null;
+        OutputStream out = stream.out();
+        out.write(Streams.wrap(message, false, kr));
+        out.flush();
+    }
+
+    private LocalState localState() {
+        if (swim == null) {
+            return null;
+        }
+        List<PushNodeState> nodes = new ArrayList<>();
+        for (SwimMessage.NodeEntry e : swim.localState()) {
+            NodeInfo info = e.info();
+            if (info != null) {
+                nodes.add(new PushNodeState(e.name(), info.addr(), info.port(), info.meta(), e.incarnation(),
+                        e.state().ordinal(), info.vsn()));
+            }
+        }
+        return new LocalState(nodes, SerfMessages.encodePushPull(serf.localState()));
+    }
+
+    /**
+     * One push-pull with a peer, on the calling (I/O) thread: our state out, theirs in, merged on the loop.
+     * memberlist sendAndReceiveState + mergeRemoteState.
+     */
+    private void exchange(InetSocketAddress to, boolean join) throws IOException {
+        GossipEndpoint ep = endpoint;
+        if (ep == null) {
+            throw new IOException("no gossip transport");
+        }
+        LocalState local = call(this::localState);
+        if (local == null) {
+            throw new IOException("not gossiping yet");
+        }
+        PushPull reply;
+        try (GossipStream s = ep.openStream(to, config.tcpTimeout())) {
+            s.deadline(config.tcpTimeout());
+            writeStream(s, new PushPull(join, local.nodes(), local.userState()).encode());
+            reply = Streams.readPushPull(WireInput.of(s.in(), WireInput.MAX_STREAM_BYTES), keyring);
+        } catch (WireException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        IOException refused = call(() -> {
+            try {
+                mergeRemote(reply, join);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    private void mergeRemote(PushPull remote, boolean join) throws IOException {
+        if (swim == null) {
+            return;
+        }
+        List<SwimMessage.NodeEntry> entries = new ArrayList<>();
+        for (PushNodeState n : remote.nodes()) {
+            if (n.state() < 0 || n.state() > 3 || n.name().isEmpty()) {
+                continue;
+            }
+            entries.add(new SwimMessage.NodeEntry(n.name(), n.incarnation(), MemberState.values()[n.state()],
+                    new NodeInfo(n.addr(), n.port(), n.meta(), n.vsn())));
+        }
+        String refusal = mergeRefusal(remote.nodes());
+        if (refusal != null) {
+            throw new IOException(refusal);
+        }
+        long now = now();
+        swim.receiveReliable("", new SwimMessage.PushPull(entries, join, true), now);
+        // serf sees memberlist's joins before the intents and events of the user state.
+        flush();
+        if (remote.userState().length > 0) {
+            try {
+                PushPullState state = SerfMessages.decodePushPull(remote.userState());
+                serf.mergeRemoteState(state, join, join, now);
+            } catch (WireException e) {
+                LOG.error("serf ({}): Failed to decode remote state: {}", config.label(), e.getMessage());
+            }
+        }
+    }
+
+    /** Consul's merge delegates: a LAN pool takes no Consul agents of another datacenter; a WAN pool only servers. */
+    private String mergeRefusal(List<PushNodeState> nodes) {
+        for (PushNodeState n : nodes) {
+            Map<String, String> tags;
+            try {
+                tags = Tags.decode(n.meta());
+            } catch (WireException e) {
+                continue;
+            }
+            String role = tags.getOrDefault("role", "");
+            String dc = tags.get("dc");
+            if (!config.wan()) {
+                if ((role.equals("consul") || role.equals("node")) && dc != null && config.datacenter() != null
+                        && !dc.equals(config.datacenter())) {
+                    return "Member '" + n.name() + "' part of wrong datacenter '" + dc + "'";
+                }
+            } else if (n.state() == PushNodeState.ALIVE && !role.equals("consul")) {
+                return "Member '" + n.name() + "' is not a server";
+            }
+        }
+        return null;
+    }
+
+    private void tcpPing(String node, SwimMessage.Ping ping) {
+        InetSocketAddress to = resolve(node);
+        GossipEndpoint ep = endpoint;
+        if (to == null || ep == null) {
+            return;
+        }
+        long timeout = config.swim().probeIntervalMillis();
+        runIo(() -> {
+            try (GossipStream s = ep.openStream(to, Duration.ofMillis(timeout))) {
+                s.deadline(Duration.ofMillis(timeout));
+                writeStream(s, new Ping(Integer.toUnsignedLong(ping.seqNo()), node, advertiseAddr.getAddress(),
+                        advertisePort, name).encode());
+                Streams.Incoming m = Streams.read(WireInput.of(s.in(), 64 * 1024), keyring,
+                        keyring != null && config.verifyIncoming());
+                if (m.type() != MessageType.ACK) {
+                    LOG.warn("memberlist ({}): unexpected reply type {} to a TCP ping of {}", config.label(), m.type(),
+                            node);
+                    return;
+                }
+                Ack ack = Ack.read(m.body());
+                if ((int) ack.seqNo() != ping.seqNo()) {
+                    return;
+                }
+                post(() -> {
+                    if (swim.awaitingAck(ping.seqNo())) {
+                        LOG.warn("memberlist ({}): Was able to connect to {} but other probes failed, network may "
+                                + "be misconfigured", config.label(), node);
+                    }
+                    swim.receive("", new SwimMessage.Ack(ping.seqNo()), now());
+                });
+            } catch (IOException | WireException e) {
+                LOG.debug("memberlist ({}): Failed fallback ping: {}", config.label(), e.getMessage());
+            }
+        });
+    }
+
+    private void runIo(Runnable task) {
+        try {
+            ioPool.execute(task);
+        } catch (RejectedExecutionException closing) {
+            // closed
+        }
+    }
+
+    // ---- serf ------------------------------------------------------------------------------------
+
+    private void handleSerf(byte[] buf, InetSocketAddress from) {
+        if (swim == null || buf.length == 0) {
+            return;
+        }
+        long now = now();
+        try {
+            switch (buf[0] & 0xff) {
+                case SerfMessages.LEAVE -> {
+                    SerfMessages.Leave l = SerfMessages.Leave.decode(buf);
+                    var result = serf.membership().leaveIntent(l.node(), l.ltime(), l.prune(), now);
+                    if (result == io.conclave.gossip.internal.serf.Membership.IntentResult.REFUTE) {
+                        LOG.debug("serf ({}): refuting an older leave intent", config.label());
+                        broadcastJoin();
+                    } else if (result.rebroadcast()) {
+                        intentQueue.add(buf, null);
+                    }
+                }
+                case SerfMessages.JOIN -> {
+                    SerfMessages.Join j = SerfMessages.Join.decode(buf);
+                    if (serf.membership().joinIntent(j.node(), j.ltime(), now)) {
+                        intentQueue.add(buf, null);
+                    }
+                }
+                case SerfMessages.USER_EVENT -> {
+                    if (serf.userEvents().receive(SerfMessages.decodeUserEvent(buf))) {
+                        eventQueue.add(buf, null);
+                    }
+                }
+                case SerfMessages.QUERY -> handleQuery(SerfMessages.QueryMessage.decode(buf), buf);
+                case SerfMessages.QUERY_RESPONSE -> handleQueryResponse(SerfMessages.QueryResponse.decode(buf));
+                case SerfMessages.RELAY -> {
+                    SerfMessages.Relay r = SerfMessages.Relay.decode(buf);
+                    sendUserPacket(socketAddress(r.destIp(), r.destPort()), r.inner());
+                }
+                case SerfMessages.CONFLICT_RESPONSE, SerfMessages.KEY_REQUEST, SerfMessages.KEY_RESPONSE,
+                        SerfMessages.PUSH_PULL -> {
+                    // only meaningful inside queries and streams
+                }
+                default -> badPackets.warn("serf ({}): Received message of unknown type {} from {}", config.label(),
+                        buf[0] & 0xff, from);
+            }
+        } catch (WireException e) {
+            badPackets.warn("serf ({}): Error decoding message type {} from {}: {}", config.label(), buf[0] & 0xff,
+                    from, e.getMessage());
+        }
+    }
+
+    /** serf broadcastJoin: our join intent at the current time, so others order us after what we saw. */
+    private void broadcastJoin() {
+        long t = serf.membership().clock().time();
+        serf.membership().joinIntent(name, t, now());
+        intentQueue.add(new SerfMessages.Join(t, name).encode(), null);
+    }
+
+    private void handleQuery(SerfMessages.QueryMessage q, byte[] raw) {
+        if (!serf.queries().firstSeen(q.ltime(), q.id())) {
+            return;
+        }
+        boolean rebroadcast = !q.noBroadcast();
+        if (shouldProcess(q.filters())) {
+            InetSocketAddress source = socketAddress(q.addr(), q.port());
+            if (q.ack()) {
+                respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, Query.FLAG_ACK, null));
+            }
+            if (q.name().startsWith(INTERNAL_QUERY_PREFIX)) {
+                byte[] answer = internalQuery(q);
+                if (answer != null) {
+                    respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, answer));
+                }
+            }
+        }
+        if (rebroadcast) {
+            queryQueue.add(raw, null);
+        }
+    }
+
+    private void respond(SerfMessages.QueryMessage q, InetSocketAddress source, SerfMessages.QueryResponse resp) {
+        byte[] encoded = resp.encode();
+        if (encoded.length > QUERY_RESPONSE_SIZE_LIMIT) {
+            LOG.error("serf ({}): response to {} exceeds limit of {} bytes", config.label(), q.name(),
+                    QUERY_RESPONSE_SIZE_LIMIT);
+            return;
+        }
+        if (q.sourceNode().equals(name)) {
+            handleQueryResponse(resp);
+            return;
+        }
+        sendUserPacket(source, encoded);
+        relay(q, source, encoded);
+    }
+
+    /** serf relayResponse: the same answer through RelayFactor random members, in case the direct path drops it. */
+    private void relay(SerfMessages.QueryMessage q, InetSocketAddress source, byte[] encoded) {
+        if (q.relayFactor() == 0 || source == null) {
+            return;
+        }
+        List<String> candidates = new ArrayList<>();
+        for (SwimMessage.NodeEntry e : swim.localState()) {
+            if (e.state() == MemberState.ALIVE && !e.name().equals(name) && e.info() != null
+                    && e.info().protocolMax() >= 5) {
+                candidates.add(e.name());
+            }
+        }
+        if (candidates.size() < q.relayFactor()) {
+            return;
+        }
+        byte[] relayMsg = new SerfMessages.Relay(source.getAddress().getAddress(), source.getPort(), q.sourceNode(),
+                encoded).encode();
+        for (int i = 0; i < q.relayFactor() && !candidates.isEmpty(); i++) {
+            sendUserPacket(resolve(candidates.remove(random.nextInt(candidates.size()))), relayMsg);
+        }
+    }
+
+    private boolean shouldProcess(List<byte[]> filters) {
+        for (byte[] f : filters) {
+            if (f.length == 0) {
+                return false;
+            }
+            try {
+                io.conclave.gossip.internal.wire.MsgpackReader r = new io.conclave.gossip.internal.wire.MsgpackReader(
+                        WireInput.of(f, 1, f.length - 1));
+                switch (f[0]) {
+                    case 0 -> {
+                        long n = r.arrayHeader();
+                        boolean found = false;
+                        for (long i = 0; i < n && i < 65_536; i++) {
+                            found |= r.str().equals(name);
+                        }
+                        if (!found) {
+                            return false;
+                        }
+                    }
+                    case 1 -> {
+                        String[] tagExpr = {"", ""};
+                        r.struct(List.of("Tag", "Expr"), (i, x) -> tagExpr[i] = x.str());
+                        String value = config.tags().getOrDefault(tagExpr[0], "");
+                        if (!Pattern.compile(tagExpr[1]).matcher(value).find()) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            } catch (WireException | PatternSyntaxException e) {
+                LOG.warn("serf ({}): failed to decode query filter: {}", config.label(), e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void handleQueryResponse(SerfMessages.QueryResponse r) {
+        QueryResponses.Outcome outcome = queryResponses.handle(r.ltime(), r.id(), r.from(), r.flags(), r.payload(),
+                now());
+        if (outcome == QueryResponses.Outcome.UNKNOWN_QUERY) {
+            LOG.debug("serf ({}): reply for non-running query (LTime: {}, ID: {}) From: {}", config.label(), r.ltime(),
+                    r.id(), r.from());
+            return;
+        }
+        KeyQuery kq = keyQueries.get(r.ltime());
+        if (kq != null && outcome == QueryResponses.Outcome.RESPONSE) {
+            queryResponses.collected(r.ltime()).ifPresent(c -> {
+                if (c.responses().size() >= kq.numNodes) {
+                    finishKeyQuery(kq, c);
+                }
+            });
+        }
+    }
+
+    private void expireQueries(long now) {
+        for (QueryResponses.Collected c : queryResponses.expire(now)) {
+            KeyQuery kq = keyQueries.get(c.query().ltime());
+            if (kq != null) {
+                finishKeyQuery(kq, c);
+            }
+        }
+    }
+
+    // ---- keyring ---------------------------------------------------------------------------------
+
+    /** Answers one of serf's internal queries ({@code internal_query.go}); null = no response. */
+    private byte[] internalQuery(SerfMessages.QueryMessage q) {
+        String op = q.name().substring(INTERNAL_QUERY_PREFIX.length());
+        SerfMessages.KeyResponse resp;
+        switch (op) {
+            case "ping" -> {
+                return null;
+            }
+            case "list-keys" -> {
+                List<byte[]> current = keys;
+                if (current.isEmpty()) {
+                    resp = new SerfMessages.KeyResponse(false, "Keyring is empty (encryption not enabled)", List.of(),
+                            "");
+                } else {
+                    List<String> encoded = current.stream().map(k -> Base64.getEncoder().encodeToString(k)).toList();
+                    resp = new SerfMessages.KeyResponse(true, "", encoded, encoded.get(0));
+                    int max = QUERY_RESPONSE_SIZE_LIMIT / MIN_ENCODED_KEY_LENGTH;
+                    for (int i = Math.min(max, encoded.size()); i >= 0; i--) {
+                        byte[] candidate = new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, resp.encode())
+                                .encode();
+                        if (candidate.length <= QUERY_RESPONSE_SIZE_LIMIT) {
+                            break;
+                        }
+                        resp = new SerfMessages.KeyResponse(true, "truncated key list response, showing first " + i
+                                + " of " + encoded.size() + " keys", encoded.subList(0, i), encoded.get(0));
+                    }
+                }
+            }
+            case "install-key", "use-key", "remove-key" -> resp = changeKeyring(op, q.payload());
+            case "conflict" -> {
+                // Consul turns name-conflict resolution off; we give no opinion.
+                return null;
+            }
+            default -> {
+                LOG.warn("serf ({}): Unhandled internal query '{}'", config.label(), op);
+                return null;
+            }
+        }
+        return resp.encode();
+    }
+
+    private SerfMessages.KeyResponse changeKeyring(String op, byte[] payload) {
+        byte[] key;
+        try {
+            key = payload.length == 0 ? null : SerfMessages.decodeKeyRequest(payload);
+        } catch (WireException e) {
+            LOG.error("serf ({}): Failed to decode key request: {}", config.label(), e.getMessage());
+            return new SerfMessages.KeyResponse(false, "Failed to decode key request: " + e.getMessage(), List.of(), "");
+        }
+        List<byte[]> current = keys;
+        if (current.isEmpty()) {
+            LOG.error("serf ({}): No keyring to modify (encryption not enabled)", config.label());
+            return new SerfMessages.KeyResponse(false, "No keyring to modify (encryption not enabled)", List.of(), "");
+        }
+        LOG.info("serf ({}): Received {} query", config.label(), op);
+        List<byte[]> next = new ArrayList<>(current);
+        int idx = indexOf(next, key);
+        switch (op) {
+            case "install-key" -> {
+                if (key == null || (key.length != 16 && key.length != 24 && key.length != 32)) {
+                    return failedKeyOp("key size must be 16, 24 or 32 bytes");
+                }
+                if (idx < 0) {
+                    next.add(key);
+                }
+            }
+            case "use-key" -> {
+                if (idx < 0) {
+                    return failedKeyOp("Requested key is not in the keyring");
+                }
+                next.add(0, next.remove(idx));
+            }
+            default -> {
+                if (idx == 0) {
+                    return failedKeyOp("Removing the primary key is not allowed");
+                }
+                if (idx > 0) {
+                    next.remove(idx);
+                }
+            }
+        }
+        if (config.keyringFile() != null) {
+            try {
+                KeyringFile.write(config.keyringFile(), next);
+            } catch (IOException e) {
+                LOG.error("serf ({}): Failed to write keyring file: {}", config.label(), e.getMessage());
+                return new SerfMessages.KeyResponse(false, e.getMessage(), List.of(), "");
+            }
+        }
+        keys = List.copyOf(next);
+        keyring = new Keyring(next);
+        return new SerfMessages.KeyResponse(true, "", List.of(), "");
+    }
+
+    private SerfMessages.KeyResponse failedKeyOp(String message) {
+        LOG.error("serf ({}): {}", config.label(), message);
+        return new SerfMessages.KeyResponse(false, message, List.of(), "");
+    }
+
+    private static int indexOf(List<byte[]> keys, byte[] key) {
+        if (key == null) {
+            return -1;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (Arrays.equals(keys.get(i), key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void finishKeyQuery(KeyQuery kq, QueryResponses.Collected c) {
+        keyQueries.remove(kq.ltime);
+        queryResponses.close(kq.ltime);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, String> messages = new LinkedHashMap<>();
+        int errors = 0;
+        for (QueryResponses.Response r : c.responses()) {
+            byte[] p = r.payload();
+            SerfMessages.KeyResponse kr;
+            try {
+                kr = SerfMessages.KeyResponse.decode(p);
+            } catch (WireException e) {
+                messages.put(r.from(), "Invalid key query response type: " + Arrays.toString(p));
+                errors++;
+                continue;
+            }
+            if (!kr.result()) {
+                messages.put(r.from(), kr.message());
+                errors++;
+            } else if (!kr.message().isEmpty()) {
+                messages.put(r.from(), kr.message());
+            }
+            for (String k : kr.keys()) {
+                counts.merge(k, 1, Integer::sum);
+            }
+        }
+        int missing = Math.max(0, kq.numNodes - c.responses().size());
+        kq.result.complete(new KeyringResponse(config.wan(), config.datacenter(), counts, kq.numNodes,
+                errors + missing, messages));
+    }
+
+    // ---- leaving ---------------------------------------------------------------------------------
+
+    private boolean othersAlive() {
+        return swim.numLive() > 1;
+    }
+
+    /** serf Leave then memberlist Leave then LeavePropagateDelay, as a small state machine on the loop. */
+    private void advanceLeave(long now) {
+        switch (leavePhase) {
+            case INTENT -> {
+                if (!leaveIntentSent || now >= leaveDeadline || !othersAlive()) {
+                    swim.leave(now);
+                    leavePhase = LeavePhase.DEAD;
+                    leaveDeadline = now + BROADCAST_TIMEOUT_MILLIS;
+                    flushOutgoingOnly();
+                }
+            }
+            case DEAD -> {
+                if (!swim.broadcastPending(name) || now >= leaveDeadline || !othersAlive()) {
+                    leavePhase = LeavePhase.PROPAGATE;
+                    leaveDeadline = now + config.leavePropagateDelay().toMillis();
+                }
+            }
+            case PROPAGATE -> {
+                if (now >= leaveDeadline) {
+                    leavePhase = LeavePhase.DONE;
+                    leaveDeadline = Long.MAX_VALUE;
+                    LOG.info("serf ({}): {} left the pool", config.label(), name);
+                    leaveDone.complete(null);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void flushOutgoingOnly() {
+        for (Outgoing o : swim.drainOutgoing()) {
+            send(o);
+        }
+    }
+
+    private void failPending(IOException cause) {
+        for (KeyQuery kq : List.copyOf(keyQueries.values())) {
+            kq.result.completeExceptionally(cause);
+        }
+        keyQueries.clear();
+        if (!leaveDone.isDone() && leavePhase != LeavePhase.NONE) {
+            leaveDone.completeExceptionally(cause);
+        }
+    }
+
+    // ---- delivery ---------------------------------------------------------------------------------
+
+    private void deliver(io.conclave.gossip.internal.serf.MemberEvent e) {
+        Member m = toMember(e.member());
+        switch (e.type()) {
+            case JOIN -> LOG.info("serf ({}): EventMemberJoin: {} {}", config.label(), m.name(), m.addr());
+            case LEAVE -> LOG.info("serf ({}): EventMemberLeave: {} {}", config.label(), m.name(), m.addr());
+            case FAILED -> LOG.info("serf ({}): EventMemberFailed: {} {}", config.label(), m.name(), m.addr());
+            case UPDATE -> LOG.info("serf ({}): EventMemberUpdate: {}", config.label(), m.name());
+            case REAP -> LOG.info("serf ({}): EventMemberReap: {}", config.label(), m.name());
+        }
+        listeners.memberChanged(config.pool(), new MemberEvent(MemberEvent.Type.valueOf(e.type().name()), m));
+    }
+
+    private void deliver(UserEvent e) {
+        Optional<String> consulName = ConsulEvents.userEventName(e.name());
+        io.conclave.api.gossip.UserEvent out;
+        if (consulName.isPresent()) {
+            try {
+                out = ConsulEventCodec.decode(e.payload(), e.ltime());
+            } catch (WireException ex) {
+                LOG.error("agent: Failed to decode event {}: {}", e.name(), ex.getMessage());
+                return;
+            }
+            if (out.version() > io.conclave.api.gossip.UserEvent.VERSION) {
+                LOG.warn("agent: Event version {} may have unsupported features ({})", out.version(), e.name());
+            }
+        } else if (ConsulEvents.isInternal(e.name())) {
+            return;
+        } else {
+            out = new io.conclave.api.gossip.UserEvent("", e.name(), e.payload(), "", "", "", 0, e.ltime());
+        }
+        LOG.debug("serf ({}): user event {} at {}", config.label(), e.name(), e.ltime());
+        listeners.userEvent(config.pool(), out);
+    }
+
+    private Map<String, String> tagsOf(String node) {
+        NodeInfo info = swim.infoOf(node);
+        if (info == null) {
+            return Map.of();
+        }
+        try {
+            return Tags.decode(info.meta());
+        } catch (WireException e) {
+            LOG.warn("serf ({}): Failed to decode tags of {}: {}", config.label(), node, e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private Member toMember(SerfMember m) {
+        NodeInfo info = swim.infoOf(m.name());
+        String addr = "";
+        int port = 0;
+        byte[] vsn = PoolConfig.VSN;
+        if (info != null) {
+            InetSocketAddress a = socketAddress(info.addr(), Math.max(1, info.port()));
+            addr = a == null ? "" : a.getAddress().getHostAddress();
+            port = info.port();
+            if (info.vsn().length >= 6) {
+                vsn = info.vsn();
+            }
+        }
+        return new Member(m.name(), addr, port, m.tags(), m.status().code(), vsn[0] & 0xff, vsn[1] & 0xff,
+                vsn[2] & 0xff, vsn[3] & 0xff, vsn[4] & 0xff, vsn[5] & 0xff);
+    }
+
+    // ---- Membership --------------------------------------------------------------------------------
+
+    @Override
+    public String pool() {
+        return config.pool();
+    }
+
+    @Override
+    public Member local() {
+        Member m = call(() -> swim == null ? null : serf.membership().member(name).map(this::toMember).orElse(null));
+        if (m != null) {
+            return m;
+        }
+        InetAddress adv = config.advertise();
+        return new Member(name, adv == null ? "" : adv.getHostAddress(), config.advertisePort(), config.tags(),
+                MemberStatus.ALIVE.code(), PoolConfig.VSN[0], PoolConfig.VSN[1], PoolConfig.VSN[2], PoolConfig.VSN[3],
+                PoolConfig.VSN[4], PoolConfig.VSN[5]);
+    }
+
+    @Override
+    public List<Member> members() {
+        return call(() -> swim == null ? List.of()
+                : serf.membership().members().stream().map(this::toMember).toList());
+    }
+
+    @Override
+    public CompletionStage<Integer> join(List<String> addresses) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        if (addresses.isEmpty()) {
+            result.completeExceptionally(new IllegalArgumentException("no address to join"));
+            return result;
+        }
+        runIo(() -> {
+            try {
+                result.complete(joinNow(addresses));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private int joinNow(List<String> addresses) throws IOException {
+        Boolean usable = call(() -> swim != null && leavePhase == LeavePhase.NONE);
+        if (!usable) {
+            throw new IOException(swim == null ? "gossip pool " + config.pool() + " has no transport yet"
+                    : "this agent has left the " + config.pool() + " pool");
+        }
+        int defaultPort = advertisePort;
+        int joined = 0;
+        List<String> errors = new ArrayList<>();
+        for (String address : addresses) {
+            List<InetSocketAddress> targets;
+            try {
+                targets = resolveAll(address, defaultPort);
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                errors.add("Failed to resolve " + address + ": " + e.getMessage());
+                continue;
+            }
+            for (InetSocketAddress t : targets) {
+                try {
+                    exchange(t, true);
+                    joined++;
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    errors.add("Failed to join " + t.getAddress().getHostAddress() + ":" + t.getPort() + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+        if (joined == 0) {
+            throw new IOException(errors.size() + " error(s) occurred:\n\n* " + String.join("\n* ", errors));
+        }
+        call(() -> {
+            broadcastJoin();
+            return null;
+        });
+        return joined;
+    }
+
+    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; every address the host has. */
+    static List<InetSocketAddress> resolveAll(String address, int defaultPort) throws UnknownHostException {
+        String host = address.trim();
+        int port = defaultPort;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("missing ']' in address");
+            }
+            String rest = host.substring(close + 1);
+            host = host.substring(1, close);
+            if (rest.startsWith(":")) {
+                port = parsePort(rest.substring(1));
+            } else if (!rest.isEmpty()) {
+                throw new IllegalArgumentException("unexpected text after ']'");
+            }
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            port = parsePort(host.substring(host.indexOf(':') + 1));
+            host = host.substring(0, host.indexOf(':'));
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("missing host");
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetAddress a : InetAddress.getAllByName(host)) {
+            out.add(new InetSocketAddress(a, port));
+        }
+        return out;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 1 || p > 65_535) {
+                throw new IllegalArgumentException("port out of range: " + s);
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port: " + s);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> leave() {
+        try {
+            call(() -> {
+                if (swim == null || leavePhase != LeavePhase.NONE) {
+                    if (swim == null) {
+                        leaveDone.complete(null);
+                    }
+                    return null;
+                }
+                long now = now();
+                long t = serf.membership().leaveIntentForSelf(now);
+                leavePhase = LeavePhase.INTENT;
+                leaveDeadline = now + BROADCAST_TIMEOUT_MILLIS;
+                LOG.info("serf ({}): {} leaving the pool", config.label(), name);
+                if (othersAlive()) {
+                    leaveIntentSent = true;
+                    intentQueue.add(new SerfMessages.Leave(t, name, false).encode(), () -> leaveIntentSent = false);
+                } else {
+                    leaveIntentSent = false;
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return leaveDone.copy();
+    }
+
+    @Override
+    public boolean forceLeave(String node, boolean prune) {
+        return call(() -> {
+            if (swim == null || serf.membership().member(node).isEmpty()) {
+                return false;
+            }
+            long now = now();
+            long t = serf.membership().clock().time();
+            serf.membership().clock().increment();
+            serf.membership().leaveIntent(node, t, prune, now);
+            if (othersAlive()) {
+                intentQueue.add(new SerfMessages.Leave(t, node, prune).encode(), null);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void fire(io.conclave.api.gossip.UserEvent event) {
+        if (event.name() == null || event.name().isEmpty()) {
+            throw new IllegalArgumentException("User event missing name");
+        }
+        io.conclave.api.gossip.UserEvent withId = new io.conclave.api.gossip.UserEvent(
+                event.id() == null || event.id().isEmpty() ? UUID.randomUUID().toString() : event.id(),
+                event.name(), event.payload(), event.nodeFilter(), event.serviceFilter(), event.tagFilter(),
+                event.version() == 0 ? io.conclave.api.gossip.UserEvent.VERSION : event.version(), 0);
+        fireSerfEvent(ConsulEvents.serfName(event.name()), ConsulEventCodec.encode(withId));
+    }
+
+    /** A plain serf user event (what {@code serf event NAME PAYLOAD} sends), subject to the same limits. */
+    public void fireSerfEvent(String serfName, byte[] payload) {
+        call(() -> {
+            if (swim == null) {
+                throw new IllegalStateException("gossip pool " + config.pool() + " has no transport yet");
+            }
+            int limit = config.serf().userEventSizeLimit();
+            int before = serfName.getBytes(StandardCharsets.UTF_8).length + payload.length;
+            if (before > limit) {
+                throw new IllegalArgumentException("user event exceeds configured limit of " + limit
+                        + " bytes before encoding");
+            }
+            long t = serf.userEvents().clock().time();
+            int after = SerfMessages.encodeUserEvent(new UserEvent(t, serfName, payload, false)).length;
+            if (after > limit) {
+                throw new IllegalArgumentException("user event exceeds configured limit of " + limit
+                        + " bytes after encoding");
+            }
+            UserEvent e = serf.userEvents().create(serfName, payload, false);
+            eventQueue.add(SerfMessages.encodeUserEvent(e), null);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<KeyringResponse> keyring(KeyringOperation operation, String key) {
+        CompletableFuture<KeyringResponse> result = new CompletableFuture<>();
+        try {
+            call(() -> {
+                startKeyQuery(operation, key, result);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private void startKeyQuery(KeyringOperation op, String key, CompletableFuture<KeyringResponse> result) {
+        if (swim == null) {
+            throw new IllegalStateException("gossip pool " + config.pool() + " has no transport yet");
+        }
+        byte[] rawKey = null;
+        if (op != KeyringOperation.LIST) {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("a key is required");
+            }
+            try {
+                rawKey = Base64.getDecoder().decode(key.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key is not valid base64: " + e.getMessage());
+            }
+        }
+        String queryName = INTERNAL_QUERY_PREFIX + switch (op) {
+            case LIST -> "list-keys";
+            case INSTALL -> "install-key";
+            case USE -> "use-key";
+            case REMOVE -> "remove-key";
+        };
+        long now = now();
+        int numNodes = swim.numLive();
+        long timeoutMillis = Query.defaultTimeoutMillis(config.swim().gossipIntervalMillis(), QUERY_TIMEOUT_MULT,
+                numNodes);
+        long ltime = serf.queries().clock().time();
+        long id = random.nextInt(Integer.MAX_VALUE);
+        SerfMessages.QueryMessage q = new SerfMessages.QueryMessage(ltime, id, advertiseAddr.getAddress(),
+                advertisePort, name, List.of(), 0, 0, timeoutMillis * 1_000_000L, queryName,
+                SerfMessages.encodeKeyRequest(rawKey));
+        byte[] raw = q.encode();
+        if (raw.length > QUERY_SIZE_LIMIT) {
+            throw new IllegalArgumentException("query exceeds limit of " + QUERY_SIZE_LIMIT + " bytes");
+        }
+        queryResponses.register(new Query(ltime, id, queryName, false, now + timeoutMillis));
+        keyQueries.put(ltime, new KeyQuery(ltime, numNodes, now + timeoutMillis, result));
+        handleQuery(q, raw);
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + config.pool() + " " + name + "]";
+    }
+}

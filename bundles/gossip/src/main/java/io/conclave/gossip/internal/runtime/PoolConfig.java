@@ -1,0 +1,70 @@
+package io.conclave.gossip.internal.runtime;
+
+import io.conclave.gossip.internal.serf.SerfConfig;
+import io.conclave.gossip.internal.swim.SwimConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one pool needs to run, read once from the agent's configuration.
+ *
+ * @param pool             {@code lan} or {@code wan}
+ * @param nodeName         the member name ({@code NODE.DC} in the WAN pool)
+ * @param bind             where to bind UDP and TCP (port 0 = any free port)
+ * @param advertise        the address other members reach us at (the bound one when it is the wildcard)
+ * @param advertisePort    the port to advertise; 0 = the port actually bound
+ * @param keys             the keyring, primary first; empty = no encryption
+ * @param keyringFile      where the keyring is persisted (serf's keyring file), null = not persisted
+ * @param verifyIncoming   memberlist GossipVerifyIncoming: refuse plaintext when encrypting
+ * @param verifyOutgoing   memberlist GossipVerifyOutgoing: encrypt what we send
+ * @param tcpTimeout       memberlist TCPTimeout (LAN 10 s, WAN 30 s)
+ * @param leavePropagateDelay serf LeavePropagateDelay: how long a leaving member keeps answering
+ */
+public record PoolConfig(String pool, String nodeName, String datacenter, InetSocketAddress bind, InetAddress advertise,
+                         int advertisePort, Map<String, String> tags, SwimConfig swim, SerfConfig serf,
+                         List<byte[]> keys, Path keyringFile, boolean verifyIncoming, boolean verifyOutgoing,
+                         Duration tcpTimeout, Duration leavePropagateDelay) {
+
+    /** memberlist's version range [pmin, pmax, pcur] and serf's delegate range as Consul speaks them. */
+    public static final byte[] VSN = {1, 5, 2, 2, 5, 4};
+
+    public PoolConfig {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(bind, "bind");
+        tags = Map.copyOf(tags);
+        keys = keys.stream().map(byte[]::clone).toList();
+    }
+
+    public boolean wan() {
+        return "wan".equals(pool);
+    }
+
+    /** The name logs use for the pool, as Consul's do: {@code LAN} or {@code WAN}. */
+    public String label() {
+        return wan() ? "WAN" : "LAN";
+    }
+
+    public PoolConfig withKeys(List<byte[]> newKeys) {
+        return new PoolConfig(pool, nodeName, datacenter, bind, advertise, advertisePort, tags, swim, serf, newKeys,
+                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay);
+    }
+
+    /** Comparable identity of the settings, for deciding whether a configuration change needs a restart. */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(pool).append('|').append(nodeName).append('|').append(datacenter).append('|').append(bind)
+                .append('|').append(advertise).append('|').append(advertisePort).append('|').append(tags)
+                .append('|').append(swim).append('|').append(serf).append('|').append(keyringFile).append('|')
+                .append(verifyIncoming).append(verifyOutgoing).append('|').append(tcpTimeout).append('|');
+        for (byte[] k : keys) {
+            sb.append(java.util.Base64.getEncoder().encodeToString(k)).append(',');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,148 @@
+package io.conclave.gossip.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conclave.api.agent.Member;
+import io.conclave.api.gossip.GossipTransport;
+import io.conclave.api.gossip.KeyringOperation;
+import io.conclave.api.gossip.KeyringResponse;
+import io.conclave.api.gossip.MemberEvent;
+import io.conclave.api.gossip.UserEvent;
+import io.conclave.gossip.internal.serf.SerfConfig;
+import io.conclave.gossip.internal.swim.SwimConfig;
+import io.conclave.transport.udp.internal.TestTransports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several pools in one JVM over the real UDP/TCP transport on 127.0.0.1, each with its own transport. */
+class PoolTest {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final long LAN_FAILURE_BOUND_MILLIS = 15_000;
+
+    private final List<Pool> pools = new ArrayList<>();
+    private final List<GossipTransport> transports = new ArrayList<>();
+
+    static PoolConfig config(String name, List<byte[]> keys) {
+        return new PoolConfig("lan", name, "dc1", new InetSocketAddress(LOOPBACK, 0), LOOPBACK, 0,
+                Map.of("role", "node", "dc", "dc1", "id", name), SwimConfig.lan(), SerfConfig.consul(), keys, null,
+                true, true, Duration.ofSeconds(10), Duration.ofMillis(500));
+    }
+
+    Pool start(String name, Recorder recorder, List<byte[]> keys) throws IOException {
+        GossipTransport t = TestTransports.start();
+        transports.add(t);
+        Pool p = new Pool(config(name, keys), recorder);
+        pools.add(p);
+        p.attach(t);
+        return p;
+    }
+
+    @AfterEach
+    void stopAll() {
+        pools.forEach(Pool::close);
+        transports.forEach(TestTransports::stop);
+    }
+
+    static String addr(Pool p) {
+        return "127.0.0.1:" + p.boundAddress().getPort();
+    }
+
+    static int status(Pool observer, String node) {
+        return observer.members().stream().filter(m -> m.name().equals(node)).mapToInt(Member::status)
+                .findFirst().orElse(0);
+    }
+
+    static boolean allAlive(List<Pool> observers, int n) {
+        return observers.stream().allMatch(p -> p.members().stream().filter(m -> m.status() == 1).count() == n);
+    }
+
+    static UserEvent event(String name, String payload) {
+        return new UserEvent("", name, payload.getBytes(StandardCharsets.UTF_8), "", "", "", UserEvent.VERSION, 0);
+    }
+
+    @Test
+    void poolsJoinSeeTagsCarryEventsOnceDetectAFailureAndALeave() throws Exception {
+        List<Recorder> recorders = new ArrayList<>();
+        List<Pool> cluster = new ArrayList<>();
+        for (String n : List.of("a", "b", "c", "d")) {
+            Recorder r = new Recorder();
+            recorders.add(r);
+            cluster.add(start(n, r, List.of()));
+        }
+        Pool a = cluster.get(0);
+        for (Pool p : cluster.subList(1, 4)) {
+            assertEquals(1, p.join(List.of(addr(a))).toCompletableFuture().get(15, TimeUnit.SECONDS));
+        }
+        assertTrue(Await.until(() -> allAlive(cluster, 4), 10_000), "every pool sees 4 alive members");
+        Member d = a.members().stream().filter(m -> m.name().equals("d")).findFirst().orElseThrow();
+        assertEquals(Map.of("role", "node", "dc", "dc1", "id", "d"), d.tags());
+        assertEquals("127.0.0.1", d.addr());
+        assertEquals(List.of(1, 5, 2, 2, 5, 4), List.of(d.protocolMin(), d.protocolMax(), d.protocolCur(),
+                d.delegateMin(), d.delegateMax(), d.delegateCur()));
+        assertTrue(recorders.get(0).threads.stream().allMatch(t -> t.equals("gossip-lan")), "delivered on the pool thread");
+
+        // User events reach every member once, the firer included; a later event proves the first was not repeated.
+        cluster.get(1).fire(event("deploy", "v1"));
+        assertTrue(Await.until(() -> recorders.stream().allMatch(r -> r.userEvents("deploy") >= 1), 5_000));
+        UserEvent heard = recorders.get(3).events.get(0);
+        assertEquals("v1", new String(heard.payload(), StandardCharsets.UTF_8));
+        assertEquals(36, heard.id().length());
+        assertTrue(heard.ltime() >= 1 || heard.ltime() == 0);
+        for (int i = 0; i < 3; i++) {
+            cluster.get(i).fire(event("later" + i, "x"));
+        }
+        assertTrue(Await.until(() -> recorders.stream().allMatch(r -> r.userEvents("later0") == 1
+                && r.userEvents("later1") == 1 && r.userEvents("later2") == 1), 5_000));
+        assertTrue(recorders.stream().allMatch(r -> r.userEvents("deploy") == 1), "each event delivered once");
+
+        // Oversized events are refused before they are sent.
+        assertThrows(IllegalArgumentException.class, () -> a.fire(event("big", "x".repeat(600))));
+
+        // A crash (no leave) is noticed by every survivor within the LAN bound.
+        long killedAt = System.nanoTime();
+        cluster.get(3).close();
+        List<Pool> survivors = cluster.subList(0, 3);
+        assertTrue(Await.until(() -> survivors.stream().allMatch(p -> status(p, "d") == 4), LAN_FAILURE_BOUND_MILLIS),
+                "d seen failed by all survivors");
+        List<Long> millis = new ArrayList<>();
+        for (Recorder r : recorders.subList(0, 3)) {
+            millis.add((r.firstNanos(MemberEvent.Type.FAILED, "d") - killedAt) / 1_000_000);
+        }
+        System.out.printf("[gossip-runtime] 4 pools over UDP: d killed, FAILED seen after %s ms%n", millis);
+
+        // A graceful leave shows as left, never as failed.
+        cluster.get(2).leave().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        List<Pool> rest = cluster.subList(0, 2);
+        assertTrue(Await.until(() -> rest.stream().allMatch(p -> status(p, "c") == 3), 5_000), "c seen left");
+        assertEquals(0, recorders.get(0).count(MemberEvent.Type.FAILED, "c"));
+        assertEquals(1, recorders.get(0).count(MemberEvent.Type.LEAVE, "c"));
+        assertThrows(ExecutionException.class,
+                () -> cluster.get(2).join(List.of(addr(a))).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void joinFailsWithEachAddressError() throws Exception {
+        Pool a = start("a", new Recorder(), List.of());
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> a.join(List.of("127.0.0.1:1", "no-such-host.invalid")).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IOException);
+        String msg = e.getCause().getMessage();
+        assertTrue(msg.contains("127.0.0.1:1") && msg.contains("no-such-host.invalid"), msg);
+    }
+}
