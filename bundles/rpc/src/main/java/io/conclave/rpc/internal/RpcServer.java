@@ -547,13 +547,14 @@ final class RpcServer implements Closeable {
             if (reason != null) {
                 LOG.warn("closing RPC connection from {}: {}", hostPort(remote), reason);
             }
+            // released before the socket closes, so a client that reconnects at once is counted correctly
+            if (connections.remove(this)) {
+                perClient.computeIfPresent(remote.getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
+            }
             if (key != null) {
                 key.cancel();
             }
             closeQuietly(channel);
-            if (connections.remove(this)) {
-                perClient.computeIfPresent(remote.getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
-            }
             for (CompletableFuture<byte[]> slot : List.copyOf(inflight.values())) {
                 slot.cancel(false);
             }

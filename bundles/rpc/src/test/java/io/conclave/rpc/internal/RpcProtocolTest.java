@@ -251,7 +251,7 @@ class RpcProtocolTest {
              Raw busy = new Raw(rig.address).handshake()) {
             busy.call(1, "KVS.Get", namedRead("never/parked"));
             idle.assertClosedByServer();
-            assertEquals(1, rig.server.connectionCount(), "the busy connection stays");
+            TestRig.waitFor("the idle connection's removal", Duration.ofSeconds(5), () -> rig.server.connectionCount() == 1);
             busy.call(2, "Status.Leader", new byte[0]);
             assertEquals(2, busy.frame()[0]);
             assertFalse(busy.socket.isClosed());
