@@ -186,6 +186,7 @@ class RpcProtocolTest {
             }
             try (Raw duplicate = new Raw(rig.address).handshake()) {
                 duplicate.call(3, "KVS.Get", namedRead("never/1"));
+                TestRig.waitFor("the first call to park", Duration.ofSeconds(5), () -> rig.kv.neverAnswered.get() == 1);
                 duplicate.call(3, "KVS.Get", namedRead("never/2"));
                 duplicate.assertClosedByServer();
             }
