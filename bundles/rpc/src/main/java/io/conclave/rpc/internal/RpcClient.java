@@ -77,65 +77,85 @@ final class RpcClient implements Closeable {
     /** One known server and its connection. */
     private final class Entry {
         final ServerInfo server;
-        private RpcConnection connection;
-        private int connectFailures;
-        private long retryAtNanos;
-        private String lastError = "";
+        private volatile RpcConnection connection;
+        private volatile boolean retired;
+        // read without the lock: picking a server must not wait for another call's dial
+        private volatile int connectFailures;
+        private volatile long retryAtNanos;
+        private volatile String lastError = "";
 
         Entry(ServerInfo server) {
             this.server = server;
         }
 
-        synchronized boolean inBackoff(long now) {
+        boolean inBackoff(long now) {
             return connectFailures > 0 && now - retryAtNanos < 0;
         }
 
-        synchronized String lastError() {
+        String lastError() {
             return lastError;
         }
 
-        /** The open connection, dialling if there is none (one dial at a time per server). */
-        synchronized RpcConnection connection() throws IOException {
-            if (connection != null && connection.isOpen()) {
-                return connection;
+        /**
+         * The open connection, dialling if there is none. One dial at a time per server: callers of a server
+         * being dialled wait for that dial (at most the connect timeout); an open connection takes no lock.
+         */
+        RpcConnection connection() throws IOException {
+            RpcConnection open = connection;
+            if (open != null && open.isOpen()) {
+                return open;
             }
-            if (closed) {
-                throw new IOException("the RPC client is closed");
+            synchronized (this) {
+                if (connection != null && connection.isOpen()) {
+                    return connection;
+                }
+                if (closed || retired) {
+                    throw new IOException("server " + server + " is no longer known");
+                }
+                RpcConnection c = new RpcConnection(server.name(), server.address(), settings.maxFrameBytes(),
+                        completions, timer);
+                try {
+                    c.connect(settings.connectTimeout());
+                } catch (IOException e) {
+                    int failures = connectFailures + 1;
+                    long backoff = Math.min(settings.maxBackoff().toNanos(),
+                            settings.minBackoff().toNanos() << Math.min(20, failures - 1));
+                    lastError = "failed to connect to " + server + ": " + e.getMessage();
+                    retryAtNanos = System.nanoTime() + backoff;
+                    connectFailures = failures;
+                    throw new IOException(lastError + " (retrying in " + TimeUnit.NANOSECONDS.toMillis(backoff)
+                            + "ms)", e);
+                }
+                connectFailures = 0;
+                connection = c;
+                if (retired || closed) {
+                    // removed while we dialled: nobody would ever close this one
+                    c.close("server removed");
+                    throw new IOException("server " + server + " is no longer known");
+                }
+                return c;
             }
-            RpcConnection c = new RpcConnection(server.name(), server.address(), settings.maxFrameBytes(),
-                    completions, timer);
-            try {
-                c.connect(settings.connectTimeout());
-            } catch (IOException e) {
-                connectFailures++;
-                long backoff = Math.min(settings.maxBackoff().toNanos(),
-                        settings.minBackoff().toNanos() << Math.min(20, connectFailures - 1));
-                retryAtNanos = System.nanoTime() + backoff;
-                lastError = "failed to connect to " + server + ": " + e.getMessage();
-                throw new IOException(lastError + " (retrying in " + TimeUnit.NANOSECONDS.toMillis(backoff) + "ms)", e);
-            }
-            connectFailures = 0;
-            connection = c;
-            return c;
         }
 
-        synchronized void closeConnection(String reason) {
-            if (connection != null) {
-                connection.close(reason);
-                connection = null;
+        /** The server left the list: its connection closes (failing its calls) and it never dials again. */
+        void retire(String reason) {
+            retired = true;
+            RpcConnection c = connection;
+            if (c != null) {
+                c.close(reason);
             }
         }
 
-        synchronized void sweep() {
-            if (connection == null) {
+        /** Closes a stuck or idle connection; runs on the timer, so it never waits for a dial. */
+        void sweep() {
+            RpcConnection c = connection;
+            if (c == null || !c.isOpen()) {
                 return;
             }
-            if (!connection.isOpen()) {
-                connection = null;
-            } else if (connection.writeStalledNanos() > settings.writeTimeout().toNanos()) {
-                closeConnection("writes made no progress for " + settings.writeTimeout().toMillis() + "ms");
-            } else if (connection.idleNanos() > settings.idleTimeout().toNanos()) {
-                closeConnection(null);
+            if (c.writeStalledNanos() > settings.writeTimeout().toNanos()) {
+                c.close("writes made no progress for " + settings.writeTimeout().toMillis() + "ms");
+            } else if (c.idleNanos() > settings.idleTimeout().toNanos()) {
+                c.close(null);
             }
         }
     }
@@ -205,7 +225,7 @@ final class RpcClient implements Closeable {
             servers = List.copyOf(next);
         }
         if (replaced != null) {
-            replaced.closeConnection("server address changed");
+            replaced.retire("server address changed");
         }
         return true;
     }
@@ -226,7 +246,7 @@ final class RpcClient implements Closeable {
             }
             servers = List.copyOf(next);
         }
-        removed.closeConnection("server removed");
+        removed.retire("server removed");
         return removed.server;
     }
 
@@ -407,7 +427,7 @@ final class RpcClient implements Closeable {
             servers = List.of();
         }
         for (Entry e : all) {
-            e.closeConnection("client closed");
+            e.retire("client closed");
         }
         timer.shutdownNow();
         completions.shutdown();
