@@ -73,13 +73,13 @@ public final class RpcClientComponent {
         resync();
     }
 
+    /**
+     * The pool went away (its bundle is being updated): the servers it named are kept, as every consumer keeps
+     * its state across a provider's departure, and the list is reconciled again when a pool is bound.
+     */
     void unbindMembership(Membership m) {
         if (membership == m) {
             membership = null;
-            ServerDiscovery d = discovery;
-            if (d != null) {
-                d.clear();
-            }
         }
     }
 

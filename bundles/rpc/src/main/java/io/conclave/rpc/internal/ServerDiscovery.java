@@ -60,13 +60,6 @@ final class ServerDiscovery {
         }
     }
 
-    /** Everything gone (the pool went away): calls fail with {@value RpcClient#NO_SERVERS} until it is back. */
-    synchronized void clear() {
-        for (ServerInfo known : client.servers()) {
-            remove(known.name());
-        }
-    }
-
     private Optional<ServerInfo> serverOf(Member m) {
         return ServerInfo.of(m).filter(s -> s.datacenter().equals(datacenter));
     }

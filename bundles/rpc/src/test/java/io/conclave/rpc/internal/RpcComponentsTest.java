@@ -144,9 +144,14 @@ class RpcComponentsTest {
                 listener.memberChanged(Membership.LAN, new MemberEvent(MemberEvent.Type.JOIN, srv));
                 assertTrue(await(kv.get("via/client", QueryOptions.now())).value().isPresent());
 
-                // the pool going away forgets the servers; coming back finds them again
+                // the pool going away (its bundle updated) keeps the servers; coming back reconciles the list
                 c.unbindMembership(lan);
-                assertThrows(IllegalStateException.class, () -> await(kv.get("k", QueryOptions.now())));
+                assertTrue(await(kv.get("via/client", QueryOptions.now())).value().isPresent());
+                lan.members.remove(srv);
+                c.bindMembership(lan);
+                assertEquals("No known Consul servers",
+                        assertThrows(IllegalStateException.class, () -> await(kv.get("k", QueryOptions.now()))).getMessage());
+                lan.members.add(srv);
                 c.bindMembership(lan);
                 assertTrue(await(kv.get("via/client", QueryOptions.now())).value().isPresent());
 
