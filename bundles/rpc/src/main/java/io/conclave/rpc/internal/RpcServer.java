@@ -523,7 +523,10 @@ final class RpcServer implements Closeable {
             }
             for (byte[] f : frames) {
                 outbound.add(ByteBuffer.wrap(f));
-                pendingBytes.addAndGet(f.length);
+                if (pendingBytes.getAndAdd(f.length) == 0) {
+                    // the write-progress clock starts when there is something to write, not at the last write
+                    lastWriteNanos = System.nanoTime();
+                }
             }
             if (writeQueued.compareAndSet(false, true)) {
                 writeRequests.add(this);

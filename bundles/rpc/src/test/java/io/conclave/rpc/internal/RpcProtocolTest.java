@@ -258,4 +258,39 @@ class RpcProtocolTest {
             assertFalse(busy.socket.isClosed());
         }
     }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWhenItsUnreadRepliesPassTheBound() throws Exception {
+        stopReading(Duration.ofMinutes(1), 8L * 1024 * 1024);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWhenRepliesMakeNoProgress() throws Exception {
+        stopReading(Duration.ofMillis(300), 1024L * 1024 * 1024);
+    }
+
+    private static void stopReading(Duration writeTimeout, long maxUnread) throws Exception {
+        RpcServer.Limits d = RpcServer.Limits.defaults();
+        RpcServer.Limits limits = new RpcServer.Limits(d.maxFrameBytes(), d.maxConnections(), d.maxConnsPerClient(),
+                d.maxInflightPerConn(), d.handshakeTimeout(), d.idleTimeout(), writeTimeout, maxUnread, d.workers());
+        try (TestRig rig = new TestRig(limits, TestRig.clientSettings(Duration.ofSeconds(5)))) {
+            byte[] big = new byte[1024 * 1024];
+            for (int i = 0; i < 4; i++) {
+                TestRig.await(new ForwardingKv(rig.client).apply(io.conclave.api.kv.KvRequest.set("big/" + i, big, 0)));
+            }
+            try (Raw raw = new Raw(rig.address)) {
+                raw.socket.setReceiveBufferSize(4096);
+                raw.handshake();
+                TestRig.waitFor("the raw connection", Duration.ofSeconds(5), () -> rig.server.connectionCount() == 2);
+                byte[] list = Methods.KVS_LIST.encodeRequest(new Methods.NamedRead("big/", QueryOptions.now()));
+                for (int id = 1; id <= 16; id++) {
+                    raw.call(id, "KVS.List", list); // 16 × 4 MiB of replies that are never read
+                }
+                TestRig.waitFor("the server to drop the connection", Duration.ofSeconds(10),
+                        () -> rig.server.connectionCount() == 1); // only the rig's own client is left
+            }
+            // the server is fine for everyone else
+            assertEquals(List.of("dc1", "dc2"), new ForwardingCatalog(rig.client).datacenters());
+        }
+    }
 }
