@@ -55,16 +55,15 @@ public record PoolConfig(String pool, String nodeName, String datacenter, InetSo
                 keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay);
     }
 
-    /** Comparable identity of the settings, for deciding whether a configuration change needs a restart. */
+    /** The settings that need a restart when they change (a configuration update that leaves them alone keeps the pool). */
     public String fingerprint() {
         StringBuilder sb = new StringBuilder();
         sb.append(pool).append('|').append(nodeName).append('|').append(datacenter).append('|').append(bind)
                 .append('|').append(advertise).append('|').append(advertisePort).append('|').append(tags)
                 .append('|').append(swim).append('|').append(serf).append('|').append(keyringFile).append('|')
-                .append(verifyIncoming).append(verifyOutgoing).append('|').append(tcpTimeout).append('|');
-        for (byte[] k : keys) {
-            sb.append(java.util.Base64.getEncoder().encodeToString(k)).append(',');
-        }
+                .append(verifyIncoming).append(verifyOutgoing).append('|').append(tcpTimeout).append('|')
+                .append(keys.isEmpty() ? "plaintext" : "encrypted");
+        // The keys themselves are left out: they rotate at run time (keyring queries) and live in the keyring file.
         return sb.toString();
     }
 }

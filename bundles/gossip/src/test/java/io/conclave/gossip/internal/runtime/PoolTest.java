@@ -145,4 +145,93 @@ class PoolTest {
         String msg = e.getCause().getMessage();
         assertTrue(msg.contains("127.0.0.1:1") && msg.contains("no-such-host.invalid"), msg);
     }
+
+    @Test
+    void transportRemovedAndReaddedUnderEachMemberFailsNobody() throws Exception {
+        List<Recorder> recorders = new ArrayList<>();
+        List<Pool> cluster = new ArrayList<>();
+        for (String n : List.of("a", "b", "c", "d", "e")) {
+            Recorder r = new Recorder();
+            recorders.add(r);
+            cluster.add(start(n, r, List.of()));
+        }
+        for (Pool p : cluster.subList(1, 5)) {
+            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        }
+        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+
+        // A rolling update of the transport bundle: each member loses its transport for a second.
+        for (int i = 0; i < cluster.size(); i++) {
+            Pool p = cluster.get(i);
+            InetSocketAddress before = p.boundAddress();
+            GossipTransport old = transports.get(i);
+            TestTransports.stop(old);
+            p.detach(old);
+            assertFalse(p.attached());
+            assertEquals(5, p.members().size(), "members kept while the transport is away");
+            long downUntil = System.nanoTime() + 1_000_000_000L;
+            Await.until(() -> System.nanoTime() >= downUntil, 2_000);
+            GossipTransport fresh = TestTransports.start();
+            transports.set(i, fresh);
+            p.attach(fresh);
+            assertEquals(before, p.boundAddress(), "the endpoint comes back on the same address");
+        }
+        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+        // Long enough for any suspicion raised during the swaps to expire had it not been refuted.
+        boolean anyFailed = Await.until(() -> recorders.stream().anyMatch(r -> r.members.stream()
+                .anyMatch(h -> h.event().type() == MemberEvent.Type.FAILED)), 8_000);
+        assertFalse(anyFailed, "nobody was marked failed");
+        assertTrue(allAlive(cluster, 5));
+    }
+
+    @Test
+    void encryptedPoolsRotateKeysAndPersistTheKeyring(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] k1 = new byte[32];
+        byte[] k2 = new byte[16];
+        new java.security.SecureRandom().nextBytes(k1);
+        new java.security.SecureRandom().nextBytes(k2);
+        List<Pool> cluster = new ArrayList<>();
+        List<Recorder> recorders = new ArrayList<>();
+        for (String n : List.of("a", "b", "c")) {
+            Recorder r = new Recorder();
+            recorders.add(r);
+            PoolConfig base = config(n, List.of(k1));
+            PoolConfig withFile = new PoolConfig(base.pool(), n, base.datacenter(), base.bind(), base.advertise(), 0,
+                    base.tags(), base.swim(), base.serf(), base.keys(), dir.resolve(n + ".keyring"), true, true,
+                    base.tcpTimeout(), base.leavePropagateDelay());
+            GossipTransport t = TestTransports.start();
+            transports.add(t);
+            Pool p = new Pool(withFile, r);
+            pools.add(p);
+            p.attach(t);
+            cluster.add(p);
+        }
+        for (Pool p : cluster.subList(1, 3)) {
+            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        }
+        assertTrue(Await.until(() -> allAlive(cluster, 3), 10_000));
+        String b1 = Base64.getEncoder().encodeToString(k1);
+        String b2 = Base64.getEncoder().encodeToString(k2);
+        Pool a = cluster.get(0);
+        assertEquals(0, a.keyring(KeyringOperation.INSTALL, b2).toCompletableFuture().get(10, TimeUnit.SECONDS).numErr());
+        KeyringResponse listed = a.keyring(KeyringOperation.LIST, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(Map.of(b1, 3, b2, 3), listed.keys());
+        assertEquals(3, listed.numNodes());
+        KeyringResponse refused = a.keyring(KeyringOperation.REMOVE, b1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(3, refused.numErr());
+        assertEquals("Removing the primary key is not allowed", refused.messages().get("b"));
+        assertEquals(0, a.keyring(KeyringOperation.USE, b2).toCompletableFuture().get(10, TimeUnit.SECONDS).numErr());
+        assertEquals(0, a.keyring(KeyringOperation.REMOVE, b1).toCompletableFuture().get(10, TimeUnit.SECONDS).numErr());
+        List<byte[]> onDisk = KeyringFile.read(dir.resolve("c.keyring"));
+        assertEquals(1, onDisk.size());
+        assertTrue(java.util.Arrays.equals(k2, onDisk.get(0)));
+        // Gossip goes on under the new key: a user event still reaches everyone.
+        a.fire(event("after-rotation", ""));
+        assertTrue(Await.until(() -> recorders.stream().allMatch(r -> r.userEvents("after-rotation") == 1), 5_000));
+        assertTrue(allAlive(cluster, 3));
+        ExecutionException bad = assertThrows(ExecutionException.class, () -> a.keyring(KeyringOperation.INSTALL,
+                "not base64!").toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(bad.getCause() instanceof IllegalArgumentException);
+    }
 }
