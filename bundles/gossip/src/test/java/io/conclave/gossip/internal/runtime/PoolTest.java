@@ -234,4 +234,74 @@ class PoolTest {
                 "not base64!").toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertTrue(bad.getCause() instanceof IllegalArgumentException);
     }
+
+    @Test
+    void failedMembersAreReapedAfterReconnectTimeoutAndForceLeftOnesAfterTombstone() throws Exception {
+        // serf's timeouts shortened: reconnect 4 s, tombstone 2 s, reaper every 500 ms.
+        SerfConfig quick = new SerfConfig(4_000, 2_000, 300_000, 500, 60_000, 512, 512, 512);
+        List<Pool> cluster = new ArrayList<>();
+        Recorder seen = new Recorder();
+        for (String n : List.of("a", "b", "c", "v", "w")) {
+            PoolConfig base = config(n, List.of());
+            GossipTransport t = TestTransports.start();
+            transports.add(t);
+            Pool p = new Pool(new PoolConfig(base.pool(), n, base.datacenter(), base.bind(), base.advertise(), 0,
+                    base.tags(), base.swim(), quick, List.of(), null, true, true, base.tcpTimeout(),
+                    base.leavePropagateDelay()), n.equals("a") ? seen : new Recorder());
+            pools.add(p);
+            p.attach(t);
+            cluster.add(p);
+        }
+        for (Pool p : cluster.subList(1, 5)) {
+            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        }
+        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+        Pool a = cluster.get(0);
+        assertFalse(a.forceLeave("nobody", false));
+
+        cluster.get(3).close();
+        cluster.get(4).close();
+        assertTrue(Await.until(() -> seen.count(MemberEvent.Type.FAILED, "v") == 1
+                && seen.count(MemberEvent.Type.FAILED, "w") == 1, LAN_FAILURE_BOUND_MILLIS));
+        // consul force-leave: the failed member becomes left everywhere.
+        assertTrue(cluster.get(1).forceLeave("w", false));
+        assertTrue(Await.until(() -> status(a, "w") == 3 || seen.count(MemberEvent.Type.REAP, "w") == 1, 3_000),
+                "w left");
+        assertEquals(1, seen.count(MemberEvent.Type.LEAVE, "w"));
+        // Both are forgotten: w after the tombstone timeout, v after the reconnect timeout.
+        assertTrue(Await.until(() -> seen.count(MemberEvent.Type.REAP, "w") == 1
+                && seen.count(MemberEvent.Type.REAP, "v") == 1, 8_000), "both reaped");
+        assertTrue(a.members().stream().noneMatch(m -> m.name().equals("v") || m.name().equals("w")));
+        long failedV = seen.firstNanos(MemberEvent.Type.FAILED, "v");
+        long reapedV = seen.firstNanos(MemberEvent.Type.REAP, "v");
+        assertTrue(reapedV - failedV >= 3_500_000_000L, "v kept until its reconnect timeout");
+        // As in serf, the clock of a force-left member runs from when it went down, not from the force-leave.
+        long failedW = seen.firstNanos(MemberEvent.Type.FAILED, "w");
+        assertTrue(seen.firstNanos(MemberEvent.Type.REAP, "w") - failedW >= 1_500_000_000L, "w kept until its tombstone");
+
+        // force-leave with prune erases a member at once.
+        cluster.get(2).leave().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertTrue(Await.until(() -> status(a, "c") == 3, 5_000));
+        assertTrue(a.forceLeave("c", true));
+        assertEquals(1, seen.count(MemberEvent.Type.REAP, "c"));
+        assertTrue(a.members().stream().noneMatch(m -> m.name().equals("c")));
+    }
+
+    @Test
+    void aConsulAgentOfAnotherDatacenterCannotJoinTheLanPool() throws Exception {
+        Pool a = start("a", new Recorder(), List.of());
+        PoolConfig base = config("x", List.of());
+        GossipTransport t = TestTransports.start();
+        transports.add(t);
+        Pool x = new Pool(new PoolConfig("lan", "x", "dc2", base.bind(), base.advertise(), 0,
+                Map.of("role", "node", "dc", "dc2", "id", "x"), base.swim(), base.serf(), List.of(), null, true, true,
+                base.tcpTimeout(), base.leavePropagateDelay()), new Recorder());
+        pools.add(x);
+        x.attach(t);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> x.join(List.of(addr(a))).toCompletableFuture().get(15, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("Member 'a' part of wrong datacenter 'dc1'"),
+                e.getCause().getMessage());
+        assertEquals(1, x.members().size());
+    }
 }
