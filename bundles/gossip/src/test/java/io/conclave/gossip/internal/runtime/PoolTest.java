@@ -304,4 +304,41 @@ class PoolTest {
                 e.getCause().getMessage());
         assertEquals(1, x.members().size());
     }
+
+    @Test
+    void anEncryptedPoolAnswersOnlyPacketsSealedWithItsKey() throws Exception {
+        byte[] key = new byte[32];
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        new java.security.SecureRandom().nextBytes(other);
+        Pool a = start("a", new Recorder(), List.of(key));
+        byte[] ping = new io.conclave.gossip.internal.wire.Ping(7, "a", LOOPBACK.getAddress(), 0, "probe").encode();
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, LOOPBACK)) {
+            socket.setSoTimeout(500);
+            InetSocketAddress target = a.boundAddress();
+            java.util.Random garbage = new java.util.Random(4);
+            for (int i = 0; i < 200; i++) {
+                byte[] junk = new byte[1 + garbage.nextInt(300)];
+                garbage.nextBytes(junk);
+                socket.send(new java.net.DatagramPacket(junk, junk.length, target));
+            }
+            for (byte[] refused : List.of(ping, new io.conclave.gossip.internal.wire.Keyring(List.of(other))
+                    .encryptPacket(ping))) {
+                socket.send(new java.net.DatagramPacket(refused, refused.length, target));
+                assertThrows(java.net.SocketTimeoutException.class,
+                        () -> socket.receive(new java.net.DatagramPacket(new byte[2048], 2048)),
+                        "no answer to plaintext or a wrong key");
+            }
+            io.conclave.gossip.internal.wire.Keyring ours = new io.conclave.gossip.internal.wire.Keyring(List.of(key));
+            byte[] sealed = ours.encryptPacket(ping);
+            socket.setSoTimeout(5_000);
+            socket.send(new java.net.DatagramPacket(sealed, sealed.length, target));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+            socket.receive(reply);
+            byte[] plain = ours.decryptPacket(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+            List<byte[]> parts = io.conclave.gossip.internal.wire.Packets.unwrap(plain);
+            assertEquals(7, io.conclave.gossip.internal.wire.Ack.decode(parts.get(0)).seqNo());
+        }
+        assertEquals(1, a.members().size());
+    }
 }
