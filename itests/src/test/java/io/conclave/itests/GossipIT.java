@@ -106,7 +106,7 @@ class GossipIT {
         awaitLine(JOINED, "serf-one alive in conclave members", line("^serf-one\\s+127\\.0\\.0\\.32:7946\\s+alive"),
                 () -> conclave.cli(null, "members").out());
         String detailed = conclave.cli(null, "members", "-detailed").out();
-        assertTrue(Pattern.compile("^serf-one\\s+127\\.0\\.0\\.32:7946\\s+alive\\s+rack=r1,role=web$", Pattern.MULTILINE)
+        assertTrue(Pattern.compile("^serf-one\\s+127\\.0\\.0\\.32:7946\\s+alive\\s+rack=r1,role=web,segment=<default>$", Pattern.MULTILINE)
                 .matcher(detailed).find(), detailed);
 
         // Events both ways: serf's plain event is listed by Conclave; Conclave's reaches serf's handler.
