@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Gossip is optional and dynamic: the LAN and WAN {@link Membership} pools (service property
  * {@value Membership#POOL}) may come and go. Without the LAN pool the agent knows only itself.
  */
-@Component(service = Agent.class)
-public class AgentImpl implements Agent {
+@Component(service = {Agent.class, Runnable.class}, property = "conclave.agent=leave")
+public class AgentImpl implements Agent, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger("agent");
 
@@ -321,6 +321,18 @@ public class AgentImpl implements Agent {
         }, "conclave-leave");
         stopper.setDaemon(false);
         stopper.start();
+    }
+
+    /**
+     * Leaves the gossip pools without stopping anything: the launcher runs this (a {@link Runnable} with
+     * {@code conclave.agent=leave}, a type both sides share) before it stops the framework on a client's
+     * SIGINT/SIGTERM, as a Consul client leaves on interrupt and terminate.
+     */
+    @Override
+    public void run() {
+        if (leaving.compareAndSet(false, true)) {
+            leavePools();
+        }
     }
 
     /**

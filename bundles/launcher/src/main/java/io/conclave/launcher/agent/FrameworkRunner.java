@@ -74,6 +74,7 @@ public final class FrameworkRunner {
     static final String CONFIG_FILE = "conclave-config.json";
 
     static final String RELOAD_PROPERTY = "conclave.launcher";
+    static final String LEAVE_FILTER = "(&(" + Constants.OBJECTCLASS + "=java.lang.Runnable)(conclave.agent=leave))";
     static final String REPUBLISH_FILTER = "(&(" + Constants.OBJECTCLASS + "=java.lang.Runnable)(conclave.config=republish))";
 
     private final AgentConfig config;
@@ -387,6 +388,15 @@ public final class FrameworkRunner {
         }
         console.log("INFO", "Caught signal: " + goName);
         console.log("INFO", "Gracefully shutting down agent...");
+        if (!config.cluster().server()) {
+            // Consul's defaults: a client leaves its pools on interrupt and on terminate (others see it "left");
+            // a server does not, so that a restart does not look like a departure.
+            try {
+                runService(LEAVE_FILTER);
+            } catch (RuntimeException e) {
+                console.log("ERROR", "Error leaving the cluster: " + e.getMessage());
+            }
+        }
         Framework fw = framework;
         try {
             if (fw != null) {
@@ -416,28 +426,45 @@ public final class FrameworkRunner {
         } catch (IllegalStateException e) {
             return; // logged by the reloader
         }
+        try {
+            if (!runService(REPUBLISH_FILTER)) {
+                console.log("WARN", "Reload: the configuration file is rewritten but no republish service "
+                        + "(conclave.config=republish) is registered to apply it");
+            }
+        } catch (RuntimeException e) {
+            console.log("ERROR", "Reload config failed: error=\"Failed to reload configs: " + e.getMessage() + "\"");
+        }
+    }
+
+    /**
+     * Runs the first {@link Runnable} service matching {@code filter} in the running framework, on this thread.
+     *
+     * @return false when the framework is not running or no such service is registered
+     */
+    private boolean runService(String filter) {
         Framework fw = framework;
         BundleContext ctx = fw == null ? null : fw.getBundleContext();
         if (ctx == null) {
-            return;
+            return false;
         }
+        ServiceReference<?>[] refs;
         try {
-            ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, REPUBLISH_FILTER);
-            if (refs == null || refs.length == 0) {
-                console.log("WARN", "Reload: the configuration file is rewritten but no republish service "
-                        + "(conclave.config=republish) is registered to apply it");
-                return;
+            refs = ctx.getAllServiceReferences(null, filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        if (refs == null || refs.length == 0) {
+            return false;
+        }
+        Object svc = ctx.getService(refs[0]);
+        try {
+            if (svc instanceof Runnable r) {
+                r.run();
+                return true;
             }
-            Object svc = ctx.getService(refs[0]);
-            try {
-                if (svc instanceof Runnable r) {
-                    r.run();
-                }
-            } finally {
-                ctx.ungetService(refs[0]);
-            }
-        } catch (InvalidSyntaxException | RuntimeException e) {
-            console.log("ERROR", "Reload config failed: error=\"Failed to reload configs: " + e.getMessage() + "\"");
+            return false;
+        } finally {
+            ctx.ungetService(refs[0]);
         }
     }
 
