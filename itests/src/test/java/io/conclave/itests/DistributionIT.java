@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,21 +97,10 @@ class DistributionIT {
     }
 
     @Test
-    void unsupportedFlagFailsClearly() throws Exception {
-        AgentProcess.Result r = new ProcessRunner().run(AgentProcess.home().resolve("bin/conclave").toString(),
-                "agent", "-dev", "-join=127.0.0.1");
+    void anInvalidConfigurationFailsClearly() throws Exception {
+        AgentProcess.Result r = AgentProcess.run(List.of(AgentProcess.home().resolve("bin/conclave").toString(),
+                "agent", "-dev", "-bootstrap-expect=1"), Map.of(), null);
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("flag -join is not supported"), r.out());
-    }
-
-    /** Runs a command that needs no agent. */
-    static final class ProcessRunner {
-        AgentProcess.Result run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            return new AgentProcess.Result(p.exitValue(), out);
-        }
+        assertTrue(r.out().contains("'bootstrap_expect > 0' not allowed in dev mode"), r.out());
     }
 }

@@ -53,7 +53,7 @@ class TutorialIT {
             AgentProcess.Result members = agent.cli(null, "members");
             assertEquals(0, members.exit(), members.out());
             assertMatches("^Node\\s+Address\\s+Status\\s+Type\\s+Build\\s+Protocol\\s+DC\\s+Segment", members.out());
-            assertMatches("^tutorial\\s+127\\.0\\.0\\.1:8301\\s+alive\\s+server\\s+\\S+\\s+2\\s+dc1\\s+<all>", members.out());
+            assertMatches("^tutorial\\s+127\\.0\\.0\\.1:\\d+\\s+alive\\s+server\\s+\\S+\\s+2\\s+dc1\\s+<all>", members.out());
 
             String nodes = get(agent, "/v1/catalog/nodes");
             assertMatches("\"Node\":\\s*\"tutorial\"", nodes);
