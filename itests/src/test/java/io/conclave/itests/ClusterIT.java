@@ -112,6 +112,9 @@ class ClusterIT {
             }
         }
 
+        // The server alone is in the WAN pool, as NODE.DC.
+        assertMatches("^agent-one\\.dc1\\s+127\\.0\\.0\\.1:8302\\s+alive\\s+server", one.cli(null, "members", "-wan").out());
+
         // Every member is a catalog node with serfHealth passing, as the server's leader reconciles them.
         Await.until(JOINED, "four nodes in the catalog", () -> {
             try {
@@ -172,6 +175,11 @@ class ClusterIT {
             }
         });
 
+        // force-leave turns the failed member into a left one.
+        AgentProcess.Result forced = one.cli(null, "force-leave", "agent-four");
+        assertEquals(0, forced.exit(), forced.out());
+        awaitMember(two, JOINED, "^agent-four\\s+127\\.0\\.0\\.4:8301\\s+left\\s+client");
+
         // A graceful leave: the others see it left, and the leader deregisters it.
         AgentProcess.Result left = three.cli(null, "leave");
         assertEquals(0, left.exit(), left.out());
@@ -186,5 +194,11 @@ class ClusterIT {
         });
         assertTrue(Dig.query("127.0.0.2", 8600, "web.service.consul").contains("status: NXDOMAIN"),
                 "web left with agent-three");
+
+        // Ctrl-C (or SIGTERM) on a client is a graceful leave too, as Consul's clients do by default.
+        two.process.destroy();
+        assertTrue(two.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "agent-two did not stop on SIGTERM");
+        assertEquals(0, two.process.exitValue(), two.log());
+        awaitMember(one, JOINED, "^agent-two\\s+127\\.0\\.0\\.2:8301\\s+left\\s+client");
     }
 }

@@ -109,6 +109,12 @@ class GossipIT {
         assertTrue(Pattern.compile("^serf-one\\s+127\\.0\\.0\\.32:7946\\s+alive\\s+rack=r1,role=web,segment=<default>$", Pattern.MULTILINE)
                 .matcher(detailed).find(), detailed);
 
+        // The key is installed on both members: serf answers Serf's key query too.
+        AgentProcess.Result keys = conclave.cli(null, "keyring", "-list");
+        assertEquals(0, keys.exit(), keys.out());
+        assertTrue(Pattern.compile("dc1 \\(LAN\\):\\n\\s+" + Pattern.quote(KEY) + " \\[2/2\\]").matcher(keys.out()).find(),
+                keys.out());
+
         // Events both ways: serf's plain event is listed by Conclave; Conclave's reaches serf's handler.
         assertTrue(serf.run("event", "hello", "world").contains("Event 'hello' dispatched"));
         awaitLine(JOINED, "serf's event in /v1/event/list", line("\"Name\":\"hello\""), () -> get(conclave, "/v1/event/list"));
