@@ -71,7 +71,7 @@ conclave_sees() { # member-index count status-code
   [ "$(conclave_members "$1" | grep -o "\"Status\":$3" | wc -l)" -ge "$2" ]
 }
 conclave_failed() { # survivor victim-name
-  conclave_members "$1" | grep -q "\"Name\":\"$2\"[^}]*\"Status\":4"
+  conclave_members "$1" | grep -Eq "\"Name\":\"$2\",\"Addr\":\"[^\"]*\",\"Port\":[0-9]+,\"Tags\":\{[^}]*\},\"Status\":4"
 }
 
 # ---- measurement ----
