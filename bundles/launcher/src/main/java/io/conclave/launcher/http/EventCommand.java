@@ -53,10 +53,7 @@ public final class EventCommand extends HttpCommand {
     protected int execute(Flags flags, List<String> args) {
         String name = flags.getString("name", "");
         if (name.isEmpty()) {
-            ui.error("Event name must be specified");
-            ui.error("");
-            ui.error(help());
-            return 1;
+            return usageError("Event name must be specified");
         }
         String node = flags.getString("node", "");
         String service = flags.getString("service", "");
@@ -80,21 +77,12 @@ public final class EventCommand extends HttpCommand {
             case 0 -> payload = null;
             case 1 -> payload = args.get(0).getBytes(StandardCharsets.UTF_8);
             default -> {
-                ui.error("Too many command line arguments.");
-                ui.error("");
-                ui.error(help());
-                return 1;
+                return usageError("Too many command line arguments.");
             }
         }
 
-        AgentClient client = client(flags);
+        AgentClient client = reachableClient(flags);
         if (client == null) {
-            return 1;
-        }
-        try {
-            AgentClient.requireOk(client.get("/v1/agent/self", Map.of()));
-        } catch (AgentClient.AgentException e) {
-            ui.error("Error querying Conclave agent: " + e.getMessage());
             return 1;
         }
 

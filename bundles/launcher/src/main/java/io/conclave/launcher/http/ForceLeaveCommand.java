@@ -49,10 +49,7 @@ public final class ForceLeaveCommand extends HttpCommand {
     @Override
     protected int execute(Flags flags, List<String> nodes) {
         if (nodes.size() != 1) {
-            ui.error("A single node name must be specified to force leave.");
-            ui.error("");
-            ui.error(help());
-            return 1;
+            return usageError("A single node name must be specified to force leave.");
         }
         AgentClient client = client(flags);
         if (client == null) {
@@ -65,13 +62,8 @@ public final class ForceLeaveCommand extends HttpCommand {
         if (flags.getBool("wan")) {
             query.put("wan", "1");
         }
-        try {
-            AgentClient.requireOk(client.put("/v1/agent/force-leave/" + AgentClient.escapeSegment(nodes.get(0)),
-                    query, new byte[0]));
-        } catch (AgentClient.AgentException e) {
-            ui.error("Error force leaving: " + e.getMessage());
-            return 1;
-        }
-        return 0;
+        boolean left = putOk(client, "/v1/agent/force-leave/" + AgentClient.escapeSegment(nodes.get(0)), query,
+                "Error force leaving");
+        return left ? 0 : 1;
     }
 }

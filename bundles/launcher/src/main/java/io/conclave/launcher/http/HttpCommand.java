@@ -60,6 +60,50 @@ public abstract class HttpCommand implements Command {
         }
     }
 
+    /**
+     * The client once the agent has answered {@code GET /v1/agent/self}, as Consul's event and
+     * watch commands check it before their real call; null after printing
+     * {@code Error querying Conclave agent: ...} (or the connection error).
+     */
+    protected AgentClient reachableClient(Flags flags) {
+        AgentClient client = client(flags);
+        if (client == null) {
+            return null;
+        }
+        try {
+            AgentClient.requireOk(client.get("/v1/agent/self", Map.of()));
+        } catch (AgentClient.AgentException e) {
+            ui.error("Error querying Conclave agent: " + e.getMessage());
+            return null;
+        }
+        return client;
+    }
+
+    /**
+     * {@code PUT path} with an empty body, requiring a 200; otherwise prints
+     * {@code <failure>: <error>} and returns false.
+     */
+    protected boolean putOk(AgentClient client, String path, Map<String, String> query, String failure) {
+        try {
+            AgentClient.requireOk(client.put(path, query, new byte[0]));
+            return true;
+        } catch (AgentClient.AgentException e) {
+            ui.error(failure + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Consul's answer to arguments the command cannot use: the reason, a blank line and the
+     * usage, on standard error; returns the exit status 1.
+     */
+    protected int usageError(String reason) {
+        ui.error(reason);
+        ui.error("");
+        ui.error(help());
+        return 1;
+    }
+
     /** A 200 answer's JSON body; anything else is the Go client's {@code Unexpected response code}. */
     protected static Object json(AgentClient.Response r) throws AgentClient.AgentException {
         AgentClient.requireOk(r);

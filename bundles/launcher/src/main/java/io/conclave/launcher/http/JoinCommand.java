@@ -43,10 +43,7 @@ public final class JoinCommand extends HttpCommand {
     @Override
     protected int execute(Flags flags, List<String> addrs) {
         if (addrs.isEmpty()) {
-            ui.error("At least one address to join must be specified.");
-            ui.error("");
-            ui.error(help());
-            return 1;
+            return usageError("At least one address to join must be specified.");
         }
         AgentClient client = client(flags);
         if (client == null) {
@@ -55,12 +52,9 @@ public final class JoinCommand extends HttpCommand {
         Map<String, String> query = flags.getBool("wan") ? Map.of("wan", "1") : Map.of();
         int joins = 0;
         for (String addr : addrs) {
-            try {
-                AgentClient.requireOk(client.put("/v1/agent/join/" + AgentClient.escapeSegment(addr), query,
-                        new byte[0]));
+            if (putOk(client, "/v1/agent/join/" + AgentClient.escapeSegment(addr), query,
+                    "Error joining address '" + addr + "'")) {
                 joins++;
-            } catch (AgentClient.AgentException e) {
-                ui.error("Error joining address '" + addr + "': " + e.getMessage());
             }
         }
         if (joins == 0) {

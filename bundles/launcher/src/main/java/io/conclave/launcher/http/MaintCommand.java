@@ -133,11 +133,7 @@ public final class MaintCommand extends HttpCommand {
         String path = service.isEmpty() ? "/v1/agent/maintenance"
                 : "/v1/agent/service/maintenance/" + AgentClient.escapeSegment(service);
         String what = (enable ? "enabling " : "disabling ") + (service.isEmpty() ? "node" : "service") + " maintenance";
-        try {
-            AgentClient.Response r = client.put(path, q, new byte[0]);
-            AgentClient.requireOk(r);
-        } catch (AgentClient.AgentException e) {
-            ui.error("Error " + what + ": " + e.getMessage());
+        if (!putOk(client, path, q, "Error " + what)) {
             return 1;
         }
         if (service.isEmpty()) {

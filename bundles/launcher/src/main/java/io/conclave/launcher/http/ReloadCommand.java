@@ -39,11 +39,7 @@ public final class ReloadCommand extends HttpCommand {
         if (client == null) {
             return 1;
         }
-        try {
-            AgentClient.Response r = client.put("/v1/agent/reload", Map.of(), new byte[0]);
-            AgentClient.requireOk(r);
-        } catch (AgentClient.AgentException e) {
-            ui.error("Error reloading: " + e.getMessage());
+        if (!putOk(client, "/v1/agent/reload", Map.of(), "Error reloading")) {
             return 1;
         }
         ui.output("Configuration reload triggered");

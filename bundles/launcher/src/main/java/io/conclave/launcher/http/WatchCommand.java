@@ -269,10 +269,7 @@ public final class WatchCommand extends HttpCommand {
     protected int execute(Flags flags, List<String> handler) {
         String type = flags.getString("type", "");
         if (type.isEmpty()) {
-            ui.error("Watch type must be specified");
-            ui.error("");
-            ui.error(help());
-            return 1;
+            return usageError("Watch type must be specified");
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("type", type);
@@ -307,14 +304,8 @@ public final class WatchCommand extends HttpCommand {
             return 1;
         }
 
-        AgentClient client = client(flags);
+        AgentClient client = reachableClient(flags);
         if (client == null) {
-            return 1;
-        }
-        try {
-            AgentClient.requireOk(client.get("/v1/agent/self", Map.of()));
-        } catch (AgentClient.AgentException e) {
-            ui.error("Error querying Conclave agent: " + e.getMessage());
             return 1;
         }
         boolean shell = !flags.isSet("shell") || flags.getBool("shell");

@@ -309,12 +309,8 @@ public final class ServicesCommands {
                 if (id.isEmpty()) {
                     continue;
                 }
-                try {
-                    AgentClient.Response r = client.put("/v1/agent/service/deregister/"
-                            + AgentClient.escapeSegment(id), Map.of(), new byte[0]);
-                    AgentClient.requireOk(r);
-                } catch (AgentClient.AgentException e) {
-                    ui.error("Error deregistering service " + quote(id) + ": " + e.getMessage());
+                if (!putOk(client, "/v1/agent/service/deregister/" + AgentClient.escapeSegment(id), Map.of(),
+                        "Error deregistering service " + quote(id))) {
                     return 1;
                 }
                 ui.output("Deregistered service: " + id);
