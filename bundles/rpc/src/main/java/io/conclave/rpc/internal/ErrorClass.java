@@ -2,6 +2,8 @@ package io.conclave.rpc.internal;
 
 import io.conclave.api.consensus.NotLeaderException;
 import io.conclave.api.query.DatacenterNotFoundException;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -40,35 +42,29 @@ enum ErrorClass {
         return OTHER;
     }
 
+    /**
+     * The failure types each class stands for, checked in this order and the first match wins, so an
+     * {@link UnknownMethodException} is told from the {@code UnsupportedOperationException} it extends and a
+     * {@link TooManyCallsException} from the {@code IllegalStateException} it extends.
+     */
+    private static final List<Map.Entry<Class<? extends Throwable>, ErrorClass>> BY_FAILURE_TYPE = List.of(
+            Map.entry(NotLeaderException.class, NOT_LEADER),
+            Map.entry(DatacenterNotFoundException.class, NO_DATACENTER),
+            Map.entry(IllegalArgumentException.class, BAD_REQUEST),
+            Map.entry(NoSuchElementException.class, NOT_FOUND),
+            Map.entry(UnknownMethodException.class, UNKNOWN_METHOD),
+            Map.entry(UnsupportedOperationException.class, UNSUPPORTED),
+            Map.entry(TooManyCallsException.class, TOO_MANY_CALLS),
+            Map.entry(IllegalStateException.class, ILLEGAL_STATE),
+            Map.entry(CancellationException.class, CANCELLED));
+
     /** The class of a failure an endpoint produced (wrappers stripped). */
     static ErrorClass of(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof NotLeaderException) {
-            return NOT_LEADER;
-        }
-        if (t instanceof DatacenterNotFoundException) {
-            return NO_DATACENTER;
-        }
-        if (t instanceof IllegalArgumentException) {
-            return BAD_REQUEST;
-        }
-        if (t instanceof NoSuchElementException) {
-            return NOT_FOUND;
-        }
-        if (t instanceof UnknownMethodException) {
-            return UNKNOWN_METHOD;
-        }
-        if (t instanceof UnsupportedOperationException) {
-            return UNSUPPORTED;
-        }
-        if (t instanceof TooManyCallsException) {
-            return TOO_MANY_CALLS;
-        }
-        if (t instanceof IllegalStateException) {
-            return ILLEGAL_STATE;
-        }
-        if (t instanceof CancellationException) {
-            return CANCELLED;
+        for (Map.Entry<Class<? extends Throwable>, ErrorClass> e : BY_FAILURE_TYPE) {
+            if (e.getKey().isInstance(t)) {
+                return e.getValue();
+            }
         }
         return OTHER;
     }
