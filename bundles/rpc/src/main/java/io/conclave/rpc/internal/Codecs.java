@@ -14,7 +14,6 @@ import io.conclave.api.query.Consistency;
 import io.conclave.api.query.QueryMeta;
 import io.conclave.api.query.QueryOptions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -105,10 +104,7 @@ final class Codecs {
     static void service(WireWriter w, NodeService s) {
         w.struct(s, (out, v) -> {
             out.str(v.kind()).str(v.id()).str(v.service()).strList(v.tags()).str(v.address());
-            out.i32(v.taggedAddresses().size());
-            for (Map.Entry<String, ServiceAddress> e : v.taggedAddresses().entrySet()) {
-                out.str(e.getKey()).str(e.getValue().address()).i32(e.getValue().port());
-            }
+            out.map(v.taggedAddresses(), (o, a) -> o.str(a.address()).i32(a.port()));
             out.strMap(v.meta()).i32(v.port()).i32(v.weights().passing()).i32(v.weights().warning())
                     .bool(v.enableTagOverride()).i64(v.createIndex()).i64(v.modifyIndex());
         });
@@ -121,15 +117,8 @@ final class Codecs {
             String name = in.str();
             List<String> tags = in.strList();
             String address = in.str();
-            int n = in.count(12);
-            Map<String, ServiceAddress> tagged = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                String key = in.str();
-                tagged.put(key, new ServiceAddress(in.str(), in.i32()));
-            }
-            if (tagged.size() != n) {
-                throw in.malformed("duplicate tagged address key");
-            }
+            Map<String, ServiceAddress> tagged = in.map(12, a -> new ServiceAddress(a.str(), a.i32()),
+                    "tagged address key");
             Map<String, String> meta = in.strMap();
             int port = in.i32();
             Weights weights = new Weights(in.i32(), in.i32());
@@ -149,10 +138,7 @@ final class Codecs {
 
     private static void definitionFields(WireWriter out, CheckDefinition d) {
         out.str(d.http()).str(d.tlsServerName()).bool(d.tlsSkipVerify());
-        out.i32(d.header().size());
-        for (Map.Entry<String, List<String>> e : d.header().entrySet()) {
-            out.str(e.getKey()).strList(e.getValue());
-        }
+        out.map(d.header(), WireWriter::strList);
         out.str(d.method()).str(d.body()).str(d.tcp()).i64(d.interval().toNanos()).i64(d.timeout().toNanos())
                 .i64(d.deregisterCriticalServiceAfter().toNanos());
     }
@@ -161,15 +147,7 @@ final class Codecs {
         String http = in.str();
         String tlsServerName = in.str();
         boolean skipVerify = in.bool();
-        int n = in.count(8);
-        Map<String, List<String>> header = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String key = in.str();
-            header.put(key, in.strList());
-        }
-        if (header.size() != n) {
-            throw in.malformed("duplicate header name");
-        }
+        Map<String, List<String>> header = in.map(8, WireReader::strList, "header name");
         return new CheckDefinition(http, tlsServerName, skipVerify, header, in.str(), in.str(), in.str(),
                 Duration.ofNanos(in.i64()), Duration.ofNanos(in.i64()), Duration.ofNanos(in.i64()));
     }
@@ -218,48 +196,23 @@ final class Codecs {
     static void nodeServices(WireWriter w, NodeServices ns) {
         w.struct(ns, (out, v) -> {
             node(out, v.node());
-            out.i32(v.services().size());
-            for (Map.Entry<String, NodeService> e : v.services().entrySet()) {
-                out.str(e.getKey());
-                service(out, e.getValue());
-            }
+            out.map(v.services(), Codecs::service);
         });
     }
 
     static NodeServices nodeServices(WireReader r) {
         return r.struct(in -> {
             Node node = node(in);
-            int n = in.count(8);
-            Map<String, NodeService> services = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                String id = in.str();
-                services.put(id, service(in));
-            }
-            if (services.size() != n) {
-                throw in.malformed("duplicate service ID");
-            }
-            return new NodeServices(node, services);
+            return new NodeServices(node, in.map(8, Codecs::service, "service ID"));
         });
     }
 
     /** Service name → tags, in the server's order. */
     static void serviceTags(WireWriter w, Map<String, List<String>> services) {
-        w.i32(services.size());
-        for (Map.Entry<String, List<String>> e : services.entrySet()) {
-            w.str(e.getKey()).strList(e.getValue());
-        }
+        w.map(services, WireWriter::strList);
     }
 
     static Map<String, List<String>> serviceTags(WireReader r) {
-        int n = r.count(8);
-        Map<String, List<String>> services = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String name = r.str();
-            services.put(name, r.strList());
-        }
-        if (services.size() != n) {
-            throw r.malformed("duplicate service name");
-        }
-        return services;
+        return r.map(8, WireReader::strList, "service name");
     }
 }

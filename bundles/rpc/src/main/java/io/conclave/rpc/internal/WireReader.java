@@ -117,14 +117,22 @@ final class WireReader {
     }
 
     Map<String, String> strMap() {
-        int n = count(8);
-        Map<String, String> map = new LinkedHashMap<>();
+        return map(8, WireReader::str, "map key");
+    }
+
+    /**
+     * A map with string keys, in the writer's order ({@link WireWriter#map}); each entry takes at least
+     * {@code minEntryBytes}. A key that comes twice is malformed: {@code duplicate <keyName>}.
+     */
+    <V> Map<String, V> map(int minEntryBytes, Function<WireReader, V> value, String keyName) {
+        int n = count(minEntryBytes);
+        Map<String, V> map = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String key = str();
-            map.put(key, str());
+            map.put(key, value.apply(this));
         }
         if (map.size() != n) {
-            throw malformed("duplicate map key");
+            throw malformed("duplicate " + keyName);
         }
         return map;
     }

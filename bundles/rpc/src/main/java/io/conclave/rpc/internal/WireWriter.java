@@ -99,10 +99,15 @@ final class WireWriter {
 
     /** A map in its own iteration order (the reader keeps it), so sorted results stay sorted. */
     WireWriter strMap(Map<String, String> map) {
+        return map(map, WireWriter::str);
+    }
+
+    /** A map with string keys, in its own iteration order, as {@link WireReader#map} reads it. */
+    <V> WireWriter map(Map<String, V> map, BiConsumer<WireWriter, V> value) {
         i32(map.size());
-        for (Map.Entry<String, String> e : map.entrySet()) {
+        for (Map.Entry<String, V> e : map.entrySet()) {
             str(e.getKey());
-            str(e.getValue());
+            value.accept(this, e.getValue());
         }
         return this;
     }
