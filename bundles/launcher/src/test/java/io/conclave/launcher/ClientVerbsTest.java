@@ -3,24 +3,12 @@ package io.conclave.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import io.conclave.launcher.cli.Ui;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.conclave.launcher.http.FakeAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,64 +17,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClientVerbsTest {
 
-    private record Answer(int status, String body) {
-    }
-
-    private HttpServer server;
-    private final Map<String, Answer> answers = new HashMap<>();
-    private final List<String> requests = new ArrayList<>();
-    private final List<String> bodies = new ArrayList<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @RegisterExtension
+    final FakeAgent agent = new FakeAgent();
 
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String target = ex.getRequestMethod() + " " + URLDecoder.decode(ex.getRequestURI().getRawPath(),
-                    StandardCharsets.UTF_8);
-            String query = ex.getRequestURI().getRawQuery();
-            requests.add(target + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8)));
-            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Answer a = answers.getOrDefault(target, new Answer(404, "404 page not found"));
-            byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                ex.getResponseBody().write(bytes);
-            }
-            ex.close();
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
-
     private void answer(String target, String body) {
-        answers.put(target, new Answer(200, body));
+        agent.replace(target, 200, body);
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        requests.clear();
-        bodies.clear();
-        Ui ui = new Ui(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]));
-        return new Cli(ui, Map.of("CONSUL_HTTP_ADDR", "127.0.0.1:" + server.getAddress().getPort())).run(args);
+        Cli cli = new Cli(agent.ui(), agent.env());
+        agent.requests.clear();
+        agent.bodies.clear();
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return agent.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return agent.err();
     }
 
     // ------------------------------------------------------------------ members
@@ -108,7 +61,7 @@ class ClientVerbsTest {
                 + "VM-0-17-centos  127.0.0.1:8301  alive   server   1.9.0  2         dc1  <all>\n"
                 + "a-v6            [::1]:8301      left    unknown" + " ".repeat(24) + "\n"
                 + "agent-two       10.4.7.14:8301  failed  client   0.7.5  2         dc1  <default>\n", out());
-        assertEquals(List.of("GET /v1/agent/members"), requests);
+        assertEquals(List.of("GET /v1/agent/members"), agent.requests);
     }
 
     @Test
@@ -129,12 +82,12 @@ class ClientVerbsTest {
         assertEquals(1, run("members", "-status", "("));
         assertTrue(err().startsWith("Failed to compile status regexp: "), err());
         assertEquals(0, run("members", "-wan"));
-        assertEquals(List.of("GET /v1/agent/members?wan=1"), requests);
+        assertEquals(List.of("GET /v1/agent/members?wan=1"), agent.requests);
     }
 
     @Test
     void membersReportsAgentErrors() {
-        answers.put("GET /v1/agent/members", new Answer(500, "boom"));
+        agent.replace("GET /v1/agent/members", 500, "boom");
         assertEquals(1, run("members"));
         assertEquals("Error retrieving members: Unexpected response code: 500 (boom)\n", err());
     }
@@ -170,7 +123,7 @@ class ClientVerbsTest {
                 + "VM-0-17-centos  41958888-acfb-fe9e-13ae-a3b8f8534b2a  127.0.0.1  dc1  lan=127.0.0.1, wan=127.0.0.1  "
                 + "consul-network-segment=, rack=r1\n"
                 + "n2                                                    10.0.0.2   dc1  " + " ".repeat(30) + "\n", out());
-        assertEquals(List.of("GET /v1/catalog/nodes?node-meta=rack:r1&node-meta=a:b&near=_agent"), requests);
+        assertEquals(List.of("GET /v1/catalog/nodes?node-meta=rack:r1&node-meta=a:b&near=_agent"), agent.requests);
     }
 
     @Test
@@ -209,7 +162,7 @@ class ClientVerbsTest {
         assertEquals(0, run("catalog", "services", "-node", "ghost"));
         assertEquals("No services match the given query - try expanding your search.\n", err());
         assertEquals(0, run("catalog", "services", "-node", "ghost", "-stale", "-datacenter", "dc2"));
-        assertEquals(List.of("GET /v1/catalog/node/ghost?dc=dc2&stale"), requests);
+        assertEquals(List.of("GET /v1/catalog/node/ghost?dc=dc2&stale"), agent.requests);
     }
 
     // ------------------------------------------------------------------ services
@@ -220,8 +173,8 @@ class ClientVerbsTest {
         assertEquals(0, run("services", "register", "-name", "web", "-port", "8080", "-tag", "a", "-tag", "b",
                 "-meta", "env=prod"));
         assertEquals("Registered service: web\n", out());
-        assertEquals(List.of("PUT /v1/agent/service/register"), requests);
-        assertEquals("{\"Name\":\"web\",\"Port\":8080,\"Tags\":[\"a\",\"b\"],\"Meta\":{\"env\":\"prod\"}}", bodies.get(0));
+        assertEquals(List.of("PUT /v1/agent/service/register"), agent.requests);
+        assertEquals("{\"Name\":\"web\",\"Port\":8080,\"Tags\":[\"a\",\"b\"],\"Meta\":{\"env\":\"prod\"}}", agent.bodies.get(0));
     }
 
     @Test
@@ -238,8 +191,8 @@ class ClientVerbsTest {
         assertEquals("Registered service: web\nRegistered service: db\n", out());
         assertEquals("{\"Name\":\"web\",\"Tags\":[\"java\",\"extra\"],\"Port\":8080,\"EnableTagOverride\":true,"
                 + "\"Check\":{\"CheckID\":\"web-http\",\"HTTP\":\"http://localhost:8080/health\",\"Interval\":\"10s\","
-                + "\"TLSSkipVerify\":true}}", bodies.get(0));
-        assertEquals("{\"Name\":\"db\",\"Weights\":{\"Passing\":3},\"Tags\":[\"extra\"]}", bodies.get(1));
+                + "\"TLSSkipVerify\":true}}", agent.bodies.get(0));
+        assertEquals("{\"Name\":\"db\",\"Weights\":{\"Passing\":3},\"Tags\":[\"extra\"]}", agent.bodies.get(1));
     }
 
     @Test
@@ -252,7 +205,7 @@ class ClientVerbsTest {
         Files.writeString(bad, "{\"service\": {\"name\": \"web\", \"prot\": 1}}");
         assertEquals(1, run("services", "register", bad.toString()));
         assertEquals("Error: Error parsing " + bad + ": invalid config key service.prot\n", err());
-        answers.put("PUT /v1/agent/service/register", new Answer(400, "Invalid check: TTL must be > 0"));
+        agent.replace("PUT /v1/agent/service/register", 400, "Invalid check: TTL must be > 0");
         assertEquals(1, run("services", "register", "-name", "web"));
         assertEquals("Error registering service \"web\": Unexpected response code: 400 (Invalid check: TTL must be > 0)\n",
                 err());
@@ -269,11 +222,11 @@ class ClientVerbsTest {
         Files.writeString(f, "{\"services\": [{\"id\": \"web-1\", \"name\": \"web\"}, {\"name\": \"db\"}]}");
         assertEquals(0, run("services", "deregister", f.toString()));
         assertEquals("Deregistered service: web-1\nDeregistered service: db\n", out());
-        assertEquals(List.of("PUT /v1/agent/service/deregister/web-1", "PUT /v1/agent/service/deregister/db"), requests);
+        assertEquals(List.of("PUT /v1/agent/service/deregister/web-1", "PUT /v1/agent/service/deregister/db"), agent.requests);
         assertEquals(1, run("services", "deregister"));
         assertEquals("Service deregistration requires at least one argument or -id.\n", err());
-        answers.put("PUT /v1/agent/service/deregister/nope", new Answer(404,
-                "Unknown service ID \"nope\". Ensure that the service ID is passed, not the service name."));
+        agent.replace("PUT /v1/agent/service/deregister/nope", 404,
+                "Unknown service ID \"nope\". Ensure that the service ID is passed, not the service name.");
         assertEquals(1, run("services", "deregister", "-id", "nope"));
         assertEquals("Error deregistering service \"nope\": Unexpected response code: 404 (Unknown service ID \"nope\". "
                 + "Ensure that the service ID is passed, not the service name.)\n", err());
@@ -305,14 +258,14 @@ class ClientVerbsTest {
         answer("PUT /v1/agent/service/maintenance/web", "");
         assertEquals(0, run("maint", "-enable", "-reason", "patching"));
         assertEquals("Node maintenance is now enabled\n", out());
-        assertEquals(List.of("GET /v1/agent/self", "PUT /v1/agent/maintenance?enable=true&reason=patching"), requests);
+        assertEquals(List.of("GET /v1/agent/self", "PUT /v1/agent/maintenance?enable=true&reason=patching"), agent.requests);
         assertEquals(0, run("maint", "-disable"));
         assertEquals("Node maintenance is now disabled\n", out());
         assertEquals(0, run("maint", "-enable", "-service", "web"));
         assertEquals("Service maintenance is now enabled for \"web\"\n", out());
         assertEquals(0, run("maint", "-disable", "-service", "web"));
         assertEquals("Service maintenance is now disabled for \"web\"\n", out());
-        answers.put("PUT /v1/agent/service/maintenance/nope", new Answer(404, "Unknown service ID \"nope\""));
+        agent.replace("PUT /v1/agent/service/maintenance/nope", 404, "Unknown service ID \"nope\"");
         assertEquals(1, run("maint", "-enable", "-service", "nope"));
         assertEquals("Error enabling service maintenance: Unexpected response code: 404 (Unknown service ID \"nope\")\n",
                 err());
@@ -326,7 +279,7 @@ class ClientVerbsTest {
         assertEquals("Reason may only be provided with -enable\n", err());
         assertEquals(1, run("maint", "-service", "web"));
         assertEquals("Service requires either -enable or -disable\n", err());
-        assertEquals(List.of(), requests);
+        assertEquals(List.of(), agent.requests);
     }
 
     // ------------------------------------------------------------------ info, reload
@@ -347,9 +300,9 @@ class ClientVerbsTest {
         answer("PUT /v1/agent/reload", "");
         assertEquals(0, run("reload"));
         assertEquals("Configuration reload triggered\n", out());
-        assertEquals(List.of("PUT /v1/agent/reload"), requests);
-        answers.put("PUT /v1/agent/reload", new Answer(500,
-                "Failed to reload configs: Error parsing web.json: invalid config key prot"));
+        assertEquals(List.of("PUT /v1/agent/reload"), agent.requests);
+        agent.replace("PUT /v1/agent/reload", 500,
+                "Failed to reload configs: Error parsing web.json: invalid config key prot");
         assertEquals(1, run("reload"));
         assertEquals("Error reloading: Unexpected response code: 500 (Failed to reload configs: Error parsing web.json: "
                 + "invalid config key prot)\n", err());

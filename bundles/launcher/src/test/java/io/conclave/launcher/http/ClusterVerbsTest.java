@@ -12,24 +12,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** join, force-leave, event, keygen and keyring against a fake agent; outputs as Consul's commands print them. */
 class ClusterVerbsTest {
 
-    private FakeAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new FakeAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+    @RegisterExtension
+    final FakeAgent agent = new FakeAgent();
 
     private int run(BiFunction<Ui, Map<String, String>, Command> verb, String... args) {
         Command c = verb.apply(agent.ui(), agent.env());

@@ -16,25 +16,38 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for an agent: it answers each {@code METHOD /path}
  * from a queue of canned answers (the last one repeats) and records every request with its body,
- * so a verb's requests and its output can both be checked.
+ * so a verb's requests and its output can both be checked. A JUnit extension: a test class
+ * declares {@code @RegisterExtension final FakeAgent agent = new FakeAgent();} and each test gets
+ * a server started before it and stopped after it. {@code GET /v1/agent/self} answers a minimal
+ * agent unless a test replaces it.
  */
-final class FakeAgent implements AutoCloseable {
+public final class FakeAgent implements BeforeEachCallback, AfterEachCallback {
 
-    record Answer(int status, String body, long index) {
+    private record Answer(int status, String body, long index) {
     }
 
-    private final HttpServer server;
+    private HttpServer server;
     private final Map<String, Deque<Answer>> answers = new HashMap<>();
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+    /** Each request as {@code METHOD /path?query}, decoded. */
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    /** Each request's body, in the order of {@link #requests}. */
+    public final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    FakeAgent() throws IOException {
+    public FakeAgent() {
+        answer("GET /v1/agent/self", 200, "{\"Config\":{\"NodeName\":\"n1\"}}", 0);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             String target = ex.getRequestMethod() + " " + URLDecoder.decode(ex.getRequestURI().getRawPath(),
@@ -59,45 +72,47 @@ final class FakeAgent implements AutoCloseable {
             ex.close();
         });
         server.start();
-        answer("GET /v1/agent/self", 200, "{\"Config\":{\"NodeName\":\"n1\"}}", 0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        server.stop(0);
     }
 
     /** Queues an answer for {@code METHOD /path}; the last queued answer is repeated. */
-    FakeAgent answer(String target, int status, String body, long index) {
+    public FakeAgent answer(String target, int status, String body, long index) {
         synchronized (answers) {
             answers.computeIfAbsent(target, k -> new ArrayDeque<>()).add(new Answer(status, body, index));
         }
         return this;
     }
 
-    FakeAgent replace(String target, int status, String body) {
+    /** Makes {@code status, body} the only answer to {@code METHOD /path}. */
+    public FakeAgent replace(String target, int status, String body) {
         synchronized (answers) {
             answers.remove(target);
         }
         return answer(target, status, body, 0);
     }
 
-    Ui ui() {
+    /** A fresh console for one command; {@link #out} and {@link #err} read what it printed. */
+    public Ui ui() {
         out.reset();
         err.reset();
         return new Ui(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
                 StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
     }
 
-    Map<String, String> env() {
+    /** An environment pointing the command at this agent. */
+    public Map<String, String> env() {
         return Map.of("CONSUL_HTTP_ADDR", "127.0.0.1:" + server.getAddress().getPort());
     }
 
-    String out() {
+    public String out() {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    String err() {
+    public String err() {
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

@@ -8,28 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code conclave watch}: parameters, the blocking loop, handlers and retries, against a fake agent. */
 class WatchCommandTest {
 
-    private FakeAgent agent;
+    @RegisterExtension
+    final FakeAgent agent = new FakeAgent();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new FakeAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
 
     private int watch(String... args) {
         WatchCommand c = new WatchCommand(agent.ui(), agent.env(), Duration.ofMillis(1));
