@@ -11,6 +11,7 @@ import io.conclave.api.catalog.RegisterRequest;
 import io.conclave.api.catalog.ServiceInstance;
 import io.conclave.api.consensus.Command;
 import io.conclave.api.consensus.Consensus;
+import io.conclave.api.gossip.Membership;
 import io.conclave.api.consensus.MessageType;
 import io.conclave.api.query.QueryOptions;
 import io.conclave.api.query.QueryResult;
@@ -26,6 +27,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Consul's Catalog endpoint on a server ({@code agent/consul/catalog_endpoint.go}): reads through the
@@ -131,10 +135,31 @@ public class CatalogEndpointImpl implements CatalogEndpoint {
                 .thenApply(result -> null);
     }
 
-    /** Catalog.ListDatacenters without WAN federation: this datacenter only. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + Membership.POOL + "=" + Membership.WAN + ")")
+    volatile Membership wan;
+
+    /**
+     * Catalog.ListDatacenters: this datacenter first, then every other datacenter with a server in the WAN pool
+     * (Consul orders those by round-trip time; without network coordinates they are sorted by name). Failed
+     * servers count, as in Consul's router, until they are reaped.
+     */
     @Override
     public List<String> datacenters() {
-        return List.of(datacenter);
+        Membership pool = wan;
+        java.util.TreeSet<String> others = new java.util.TreeSet<>();
+        if (pool != null) {
+            for (io.conclave.api.agent.Member m : pool.members()) {
+                String dc = m.tags().get("dc");
+                if ("consul".equals(m.tags().get("role")) && dc != null && !dc.equals(datacenter) && m.status() != 3) {
+                    others.add(dc);
+                }
+            }
+        }
+        List<String> all = new java.util.ArrayList<>(others.size() + 1);
+        all.add(datacenter);
+        all.addAll(others);
+        return all;
     }
 
     @Override

@@ -140,6 +140,23 @@ class CatalogEndpointImplTest {
     }
 
     @Test
+    void datacentersAreThisOneFirstThenEveryOtherWithAServerInTheWanPool() {
+        FakeMembership wan = new FakeMembership();
+        wan.members.add(server("s1.dc7", "dc7", 1));
+        wan.members.add(server("s1.dc9", "dc9", 4)); // failed: still a known datacenter, as Consul's router keeps it
+        wan.members.add(server("s2.dc9", "dc9", 1));
+        wan.members.add(server("s1.dc8", "dc8", 1));
+        wan.members.add(server("s1.dc5", "dc5", 3)); // left: gone
+        catalog.wan = wan;
+        assertEquals(List.of("dc7", "dc8", "dc9"), catalog.datacenters());
+    }
+
+    private static io.conclave.api.agent.Member server(String name, String dc, int status) {
+        return new io.conclave.api.agent.Member(name, "127.0.0.1", 8302, Map.of("role", "consul", "dc", dc, "port", "8300"),
+                status, 1, 5, 2, 2, 5, 4);
+    }
+
+    @Test
     void deregisterNeedsANodeAndRemovesIt() throws Exception {
         Exception e = assertThrows(Exception.class, () -> await(catalog.deregister(new DeregisterRequest("", null, null))));
         assertEquals("Must provide node", e.getMessage());

@@ -12,16 +12,11 @@ import io.conclave.api.catalog.RegisterRequest;
 import io.conclave.api.catalog.CatalogCommands;
 import io.conclave.api.consensus.Command;
 import io.conclave.api.consensus.MessageType;
-import io.conclave.api.gossip.KeyringOperation;
-import io.conclave.api.gossip.KeyringResponse;
 import io.conclave.api.gossip.MemberEvent;
 import io.conclave.api.gossip.Membership;
-import io.conclave.api.gossip.UserEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +30,7 @@ class MemberReconcileTest {
             "server_port", 8300, "version", "1.9.0");
 
     private final TestCluster cluster = new TestCluster();
-    private final FakePool pool = new FakePool();
+    private final FakeMembership pool = new FakeMembership();
     private LeaderDuties duties;
 
     @BeforeEach
@@ -185,51 +180,6 @@ class MemberReconcileTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(5);
-        }
-    }
-
-    /** A LAN pool whose member list the test sets. */
-    static final class FakePool implements Membership {
-        final List<Member> members = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String pool() {
-            return LAN;
-        }
-
-        @Override
-        public Member local() {
-            return members.get(0);
-        }
-
-        @Override
-        public List<Member> members() {
-            return List.copyOf(members);
-        }
-
-        @Override
-        public CompletionStage<Integer> join(List<String> addresses) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Void> leave() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean forceLeave(String node, boolean prune) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void fire(UserEvent event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<KeyringResponse> keyring(KeyringOperation operation, String key) {
-            throw new UnsupportedOperationException();
         }
     }
 }
