@@ -69,13 +69,16 @@ class ClusterIT {
     }
 
     /** Waits until {@code conclave members} on {@code agent} has a line matching {@code regex}. */
-    private static void awaitMember(AgentProcess agent, Duration bound, String regex) throws InterruptedException {
+    private static void awaitMember(AgentProcess agent, Duration bound, String regex, String... flags)
+            throws InterruptedException {
         Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
         String[] last = {""};
         try {
             Await.until(bound, "/" + regex + "/ in members", () -> {
                 try {
-                    last[0] = agent.cli(null, "members").out();
+                    List<String> args = new ArrayList<>(List.of("members"));
+                    args.addAll(List.of(flags));
+                    last[0] = agent.cli(null, args.toArray(String[]::new)).out();
                     return p.matcher(last[0]).find();
                 } catch (Exception e) {
                     return false;
@@ -114,6 +117,12 @@ class ClusterIT {
 
         // The server alone is in the WAN pool, as NODE.DC.
         assertMatches("^agent-one\\.dc1\\s+127\\.0\\.0\\.1:8302\\s+alive\\s+server", one.cli(null, "members", "-wan").out());
+        // A server of another datacenter joins over the WAN (-join-wan); every agent then lists both datacenters.
+        AgentProcess far = agent("127.0.0.5", "agent-five", "-server", "-bootstrap-expect=1", "-datacenter=dc2",
+                "-join-wan=127.0.0.1");
+        awaitMember(one, JOINED, "^agent-five\\.dc2\\s+127\\.0\\.0\\.5:8302\\s+alive\\s+server", "-wan");
+        awaitMember(far, JOINED, "^agent-one\\.dc1\\s+127\\.0\\.0\\.1:8302\\s+alive\\s+server", "-wan");
+        assertEquals("[\"dc1\",\"dc2\"]", get(two, "/v1/catalog/datacenters").replaceAll("\\s", ""));
 
         // Every member is a catalog node with serfHealth passing, as the server's leader reconciles them.
         Await.until(JOINED, "four nodes in the catalog", () -> {
