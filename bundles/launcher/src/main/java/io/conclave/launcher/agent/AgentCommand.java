@@ -5,6 +5,7 @@ import io.conclave.launcher.cli.FlagException;
 import io.conclave.launcher.cli.Flags;
 import io.conclave.launcher.cli.Ui;
 import io.conclave.launcher.config.ConfigException;
+import io.conclave.launcher.http.Commands;
 
 import java.util.List;
 
@@ -131,13 +132,7 @@ public final class AgentCommand implements Command {
             config = ConfigBuilder.build(flags,
                     new ConfigBuilder.Options(ConfigBuilder.Mode.RUN, NodeIdentity::hostname, null));
         } catch (FlagException e) {
-            if (!e.getMessage().isEmpty()) {
-                ui.error(e.getMessage());
-            }
-            if (e.showUsage()) {
-                ui.error(help());
-            }
-            return 1;
+            return Commands.flagError(ui, e, help());
         } catch (ConfigException e) {
             ui.error("==> " + e.getMessage());
             return 1;
