@@ -13,16 +13,11 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -45,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {}, immediate = true, configurationPid = RpcConfig.AGENT_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class RpcClientComponent {
+public final class RpcClientComponent extends AgentConfigured<RpcClientComponent.Setup> {
 
     static final String FORWARDING_PROPERTY = "conclave.rpc.forwarding";
     static final int RANKING = 100;
@@ -56,14 +51,12 @@ public final class RpcClientComponent {
 
     private volatile Membership membership;
 
-    private BundleContext context;
-    private Setup running;
     private RpcClient client;
     private volatile ServerDiscovery discovery;
     private ScheduledFuture<?> resync;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
-    private record Setup(String datacenter, RpcClient.Settings settings) {
+    record Setup(String datacenter, RpcClient.Settings settings) {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -83,36 +76,17 @@ public final class RpcClientComponent {
         }
     }
 
-    @Activate
-    synchronized void activate(BundleContext context, Map<String, Object> config) {
-        this.context = context;
-        apply(config);
-    }
-
-    @Modified
-    synchronized void modified(Map<String, Object> config) {
-        apply(config);
-    }
-
-    @Deactivate
-    synchronized void deactivate() {
-        stop();
-    }
-
-    private void apply(Map<String, Object> config) {
-        Setup wanted = RpcConfig.server(config) ? null
+    @Override
+    Setup setupFor(Map<String, Object> config) {
+        return RpcConfig.server(config) ? null
                 : new Setup(RpcConfig.datacenter(config), RpcConfig.clientSettings(config));
-        if (Objects.equals(wanted, running)) {
-            return;
-        }
-        stop();
-        if (wanted == null) {
-            return;
-        }
+    }
+
+    @Override
+    void start(Setup wanted) {
         RpcClient c = new RpcClient(wanted.settings());
         client = c;
         discovery = new ServerDiscovery(c, wanted.datacenter());
-        running = wanted;
 
         // the listener first, then the full list: a change between the two is seen either way
         MembershipListener listener = new MembershipListener() {
@@ -152,14 +126,9 @@ public final class RpcClientComponent {
         }
     }
 
-    private void stop() {
-        for (ServiceRegistration<?> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
-        }
+    @Override
+    void stop() {
+        registrations.forEach(AgentConfigured::unregister);
         registrations.clear();
         if (resync != null) {
             resync.cancel(false);
@@ -170,6 +139,5 @@ public final class RpcClientComponent {
             client.close();
             client = null;
         }
-        running = null;
     }
 }

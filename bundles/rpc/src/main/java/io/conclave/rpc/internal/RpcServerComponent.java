@@ -10,14 +10,9 @@ import java.net.InetSocketAddress;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.Objects;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -41,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {}, immediate = true, configurationPid = RpcConfig.AGENT_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class RpcServerComponent {
+public final class RpcServerComponent extends AgentConfigured<RpcServerComponent.Setup> {
 
     /** Target of the endpoint references: anything but this bundle's own forwarding proxies. */
     static final String LOCAL_ONLY = "(!(" + RpcClientComponent.FORWARDING_PROPERTY + "=true))";
@@ -62,13 +57,10 @@ public final class RpcServerComponent {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = LOCAL_ONLY)
     private volatile Consensus consensus;
 
-    private BundleContext context;
-    /** What the running server was started with; null when not serving. */
-    private Setup running;
     private RpcServer server;
     private ServiceRegistration<RpcServer> registration;
 
-    private record Setup(InetSocketAddress bind, RpcServer.Limits limits) {
+    record Setup(InetSocketAddress bind, RpcServer.Limits limits) {
     }
 
     private final Endpoints endpoints = new Endpoints() {
@@ -100,34 +92,15 @@ public final class RpcServerComponent {
         return endpoint;
     }
 
-    @Activate
-    synchronized void activate(BundleContext context, Map<String, Object> config) {
-        this.context = context;
-        apply(config);
-    }
-
-    @Modified
-    synchronized void modified(Map<String, Object> config) {
-        apply(config);
-    }
-
-    @Deactivate
-    synchronized void deactivate() {
-        stop();
-    }
-
-    /** Starts, restarts or stops the listener as the configuration asks; an unrelated change touches nothing. */
-    private void apply(Map<String, Object> config) {
-        Setup wanted = RpcConfig.server(config)
+    @Override
+    Setup setupFor(Map<String, Object> config) {
+        return RpcConfig.server(config)
                 ? new Setup(RpcConfig.bindAddress(config), RpcConfig.serverLimits(config))
                 : null;
-        if (Objects.equals(wanted, running)) {
-            return;
-        }
-        stop();
-        if (wanted == null) {
-            return;
-        }
+    }
+
+    @Override
+    void start(Setup wanted) {
         RpcServer s = new RpcServer(endpoints, wanted.limits());
         InetSocketAddress bound;
         try {
@@ -137,7 +110,6 @@ public final class RpcServerComponent {
                     + e.getMessage(), e);
         }
         server = s;
-        running = wanted;
         LOG.info("RPC server listening on {}", RpcServer.hostPort(bound));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(PORT_PROPERTY, bound.getPort());
@@ -145,19 +117,15 @@ public final class RpcServerComponent {
         registration = context.registerService(RpcServer.class, s, props);
     }
 
-    private void stop() {
+    @Override
+    void stop() {
         if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
+            unregister(registration);
             registration = null;
         }
         if (server != null) {
             server.close();
             server = null;
         }
-        running = null;
     }
 }
