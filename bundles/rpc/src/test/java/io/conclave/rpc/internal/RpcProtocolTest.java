@@ -54,6 +54,24 @@ class RpcProtocolTest {
             return new Object[] {id, kind, body};
         }
 
+        /** Reads the next frame, asserts it is call {@code id}'s ERROR of that class, and returns its message. */
+        String assertError(int id, ErrorClass expected) throws IOException {
+            Object[] f = frame();
+            assertEquals(id, f[0]);
+            assertEquals(Protocol.ERROR, f[1]);
+            WireReader r = new WireReader((byte[]) f[2]);
+            assertEquals(expected.code, r.u8());
+            return r.str();
+        }
+
+        /** Asks for the leader as call {@code id}; the next frame must be its REPLY: the connection still serves. */
+        void assertServes(int id) throws IOException {
+            call(id, "Status.Leader", new byte[0]);
+            Object[] f = frame();
+            assertEquals(id, f[0]);
+            assertEquals(Protocol.REPLY, f[1]);
+        }
+
         /** The server closed the connection within the socket timeout (EOF or reset, never a read timeout). */
         void assertClosedByServer() throws IOException {
             try {
@@ -91,17 +109,9 @@ class RpcProtocolTest {
     void anUnknownMethodIsAnErrorFrameAndTheConnectionStaysUsable() throws Exception {
         try (TestRig rig = new TestRig(); Raw raw = new Raw(rig.address).handshake()) {
             raw.call(1, "Raft.AppendEntries", new byte[] {1, 2, 3});
-            Object[] f = raw.frame();
-            assertEquals(1, f[0]);
-            assertEquals(Protocol.ERROR, f[1]);
-            WireReader r = new WireReader((byte[]) f[2]);
-            assertEquals(ErrorClass.UNKNOWN_METHOD.code, r.u8());
-            assertEquals("rpc: can't find method Raft.AppendEntries", r.str());
+            assertEquals("rpc: can't find method Raft.AppendEntries", raw.assertError(1, ErrorClass.UNKNOWN_METHOD));
 
-            raw.call(2, "Status.Leader", new byte[0]);
-            Object[] ok = raw.frame();
-            assertEquals(2, ok[0]);
-            assertEquals(Protocol.REPLY, ok[1]);
+            raw.assertServes(2);
         }
     }
 
@@ -205,19 +215,12 @@ class RpcProtocolTest {
             raw.call(1, "KVS.Get", namedRead("never/a"));
             raw.call(2, "KVS.Get", namedRead("never/b"));
             raw.call(3, "KVS.Get", namedRead("never/c"));
-            Object[] f = raw.frame();
-            assertEquals(3, f[0]);
-            assertEquals(Protocol.ERROR, f[1]);
-            WireReader r = new WireReader((byte[]) f[2]);
-            assertEquals(ErrorClass.TOO_MANY_CALLS.code, r.u8());
+            raw.assertError(3, ErrorClass.TOO_MANY_CALLS);
             // a CANCEL frees a slot; the cancelled call gets no answer, the next call does
             raw.out.write(Protocol.frame(1, Protocol.CANCEL, new byte[0], 0, 0));
             raw.out.flush();
             TestRig.waitFor("the cancel to free a slot", Duration.ofSeconds(5), () -> rig.server.callsInFlight() == 1);
-            raw.call(4, "Status.Leader", new byte[0]);
-            Object[] ok = raw.frame();
-            assertEquals(4, ok[0]);
-            assertEquals(Protocol.REPLY, ok[1]);
+            raw.assertServes(4);
         }
     }
 
@@ -232,13 +235,11 @@ class RpcProtocolTest {
             try (Raw c = new Raw(rig.address)) {
                 c.assertClosedByServer();
             }
-            a.call(1, "Status.Leader", new byte[0]);
-            assertEquals(Protocol.REPLY, a.frame()[1]);
+            a.assertServes(1);
             a.close();
             TestRig.waitFor("a slot to free up", Duration.ofSeconds(5), () -> rig.server.connectionCount() == 1);
             try (Raw d = new Raw(rig.address).handshake()) {
-                d.call(1, "Status.Leader", new byte[0]);
-                assertEquals(Protocol.REPLY, d.frame()[1]);
+                d.assertServes(1);
             }
         }
     }
@@ -253,8 +254,7 @@ class RpcProtocolTest {
             busy.call(1, "KVS.Get", namedRead("never/parked"));
             idle.assertClosedByServer();
             TestRig.waitFor("the idle connection's removal", Duration.ofSeconds(5), () -> rig.server.connectionCount() == 1);
-            busy.call(2, "Status.Leader", new byte[0]);
-            assertEquals(2, busy.frame()[0]);
+            busy.assertServes(2);
             assertFalse(busy.socket.isClosed());
         }
     }
