@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.conclave.api.gossip.UserEvent;
 import io.conclave.api.query.Consistency;
 import io.conclave.api.query.QueryOptions;
-import io.conclave.api.time.GoDuration;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -94,25 +93,9 @@ public final class EventResource {
     @Path("list")
     public void list(@Context ContainerRequest request, @Suspended AsyncResponse async) {
         GoQuery query = StatusResource.query(request);
-        Duration wait = Duration.ZERO;
-        String rawWait = query.get("wait");
-        if (!rawWait.isEmpty()) {
-            try {
-                wait = GoDuration.parse(rawWait);
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest("Invalid wait time");
-            }
-        }
-        long index = 0;
-        String rawIndex = query.get("index");
-        if (!rawIndex.isEmpty()) {
-            try {
-                index = GoText.parseUint(rawIndex);
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("Invalid index");
-            }
-        }
-        if (wait.toNanos() <= 0 || wait.compareTo(QueryOptions.MAX_WAIT) > 0) {
+        Duration wait = ReadOptions.parseWait(query);
+        long index = ReadOptions.parseIndex(query);
+        if (wait == null || wait.toNanos() <= 0 || wait.compareTo(QueryOptions.MAX_WAIT) > 0) {
             wait = QueryOptions.MAX_WAIT;
         }
         // The agent compares indexes in 63 bits (a QueryMeta index is signed); the top bit of the full

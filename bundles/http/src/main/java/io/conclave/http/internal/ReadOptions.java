@@ -49,26 +49,39 @@ public record ReadOptions(String datacenter, Consistency consistency, long minIn
 
         checkCacheControl(cacheControl);
 
-        Duration wait = null;
-        String rawWait = query.get("wait");
-        if (!rawWait.isEmpty()) {
-            try {
-                wait = GoDuration.parse(rawWait);
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest("Invalid wait time");
-            }
-        }
-        long index = 0;
-        String rawIndex = query.get("index");
-        if (!rawIndex.isEmpty()) {
-            try {
-                index = GoText.parseUint(rawIndex);
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("Invalid index");
-            }
-        }
+        Duration wait = parseWait(query);
+        long index = parseIndex(query);
         Consistency mode = consistent ? Consistency.CONSISTENT : stale ? Consistency.STALE : Consistency.DEFAULT;
         return new ReadOptions(dc, mode, index, wait);
+    }
+
+    /**
+     * The {@code wait} half of Consul's {@code parseWait}, read before {@link #parseIndex}: {@code null} when
+     * absent, a 400 {@code Invalid wait time} when it is not a Go duration.
+     */
+    static Duration parseWait(GoQuery query) {
+        String rawWait = query.get("wait");
+        if (rawWait.isEmpty()) {
+            return null;
+        }
+        try {
+            return GoDuration.parse(rawWait);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Invalid wait time");
+        }
+    }
+
+    /** The {@code index} half of Consul's {@code parseWait}: 0 when absent, a 400 {@code Invalid index} if bad. */
+    static long parseIndex(GoQuery query) {
+        String rawIndex = query.get("index");
+        if (rawIndex.isEmpty()) {
+            return 0;
+        }
+        try {
+            return GoText.parseUint(rawIndex);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("Invalid index");
+        }
     }
 
     /** Consul's {@code parseCacheControl}: only {@code max-age} and {@code stale-if-error} are checked. */
