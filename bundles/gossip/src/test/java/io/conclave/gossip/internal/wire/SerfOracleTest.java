@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.conclave.gossip.internal.testing.StockSerf;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +33,19 @@ class SerfOracleTest {
   private static final byte[] LOOPBACK = {127, 0, 0, 1};
   private static final byte[] CONSUL_VSN = {1, 5, 2, 2, 5, 4};
   private static final long WAIT_MS = 10_000;
+  private static final Duration ORACLE_START_BOUND = Duration.ofSeconds(30);
 
   private static byte[] key;
-  private static SerfOracle plain;
-  private static SerfOracle encrypted;
+  private static StockSerf plain;
+  private static StockSerf encrypted;
 
   @BeforeAll
   static void startOracles() throws Exception {
     key = new byte[32];
     new SecureRandom().nextBytes(key);
-    plain = SerfOracle.start("oracle", null);
-    encrypted = SerfOracle.start("oracle", key);
+    plain = StockSerf.start("oracle", List.of(), ORACLE_START_BOUND);
+    encrypted = StockSerf.start("oracle", List.of("-encrypt=" + Base64.getEncoder().encodeToString(key)),
+        ORACLE_START_BOUND);
   }
 
   @AfterAll
@@ -54,17 +59,17 @@ class SerfOracleTest {
   }
 
   /** Sends each packet in turn and collects the acks that come back until {@code want} arrives. */
-  private static Map<Long, Ack> pingUntilAcked(SerfOracle oracle, List<byte[]> packets, long want,
+  private static Map<Long, Ack> pingUntilAcked(StockSerf oracle, List<byte[]> packets, long want,
       Keyring keyring) throws Exception {
     return pingUntilAcked(oracle, packets, java.util.Set.of(want), keyring);
   }
 
-  private static Map<Long, Ack> pingUntilAcked(SerfOracle oracle, List<byte[]> packets,
+  private static Map<Long, Ack> pingUntilAcked(StockSerf oracle, List<byte[]> packets,
       java.util.Set<Long> want, Keyring keyring) throws Exception {
     Map<Long, Ack> acks = new HashMap<>();
-    try (DatagramSocket udp = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+    try (DatagramSocket udp = new DatagramSocket(0, StockSerf.LOOPBACK)) {
       for (byte[] p : packets) {
-        udp.send(new DatagramPacket(p, p.length, new InetSocketAddress(SerfOracle.LOOPBACK, oracle.port)));
+        udp.send(new DatagramPacket(p, p.length, new InetSocketAddress(StockSerf.LOOPBACK, oracle.port)));
       }
       long deadline = System.currentTimeMillis() + WAIT_MS;
       byte[] buf = new byte[65536];
@@ -120,16 +125,16 @@ class SerfOracleTest {
   /** The first byte of the last stream reply: 9 = compressed, 10 = encrypted envelope. */
   private static int lastReplyFirstByte;
 
-  private static PushPull joinPushPull(SerfOracle oracle, String me, int myPort, Keyring keyring) throws Exception {
+  private static PushPull joinPushPull(StockSerf oracle, String me, int myPort, Keyring keyring) throws Exception {
     return joinPushPull(oracle, me, myPort, new byte[0], false, keyring);
   }
 
-  private static PushPull joinPushPull(SerfOracle oracle, String me, int myPort, byte[] meta, boolean compress,
+  private static PushPull joinPushPull(StockSerf oracle, String me, int myPort, byte[] meta, boolean compress,
       Keyring keyring) throws Exception {
     PushNodeState self = new PushNodeState(me, LOOPBACK, myPort, meta, 1, PushNodeState.ALIVE, CONSUL_VSN);
     byte[] request = Streams.wrap(new PushPull(true, List.of(self), null).encode(), compress, keyring);
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(SerfOracle.LOOPBACK, oracle.port), (int) WAIT_MS);
+      s.connect(new InetSocketAddress(StockSerf.LOOPBACK, oracle.port), (int) WAIT_MS);
       s.setSoTimeout((int) WAIT_MS);
       s.getOutputStream().write(request);
       s.getOutputStream().flush();
@@ -141,7 +146,7 @@ class SerfOracleTest {
     }
   }
 
-  private static void assertOracleListsItselfAlive(PushPull reply, SerfOracle oracle) {
+  private static void assertOracleListsItselfAlive(PushPull reply, StockSerf oracle) {
     // memberlist's handleConn passes the request's Join flag back into its reply (sendLocalState(conn, join))
     assertTrue(reply.join(), "serf echoes Join=true in the reply to a join");
     PushNodeState o = reply.nodes().stream().filter(n -> n.name().equals("oracle")).findFirst().orElseThrow();
@@ -172,7 +177,7 @@ class SerfOracleTest {
 
   @Test
   void serfAcceptsOurJoinPushPullAndListsItselfAlive() throws Exception {
-    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+    try (DatagramSocket mine = new DatagramSocket(0, StockSerf.LOOPBACK)) {
       PushPull reply = joinPushPull(plain, "conclave-join", mine.getLocalPort(), null);
       assertOracleListsItselfAlive(reply, plain);
       assertEquals(MessageType.COMPRESS, lastReplyFirstByte, "serf compresses every stream (EnableCompression)");
@@ -202,7 +207,7 @@ class SerfOracleTest {
   @Test
   void encryptedJoinPushPullWorksWithTheRightKeyOnly() throws Exception {
     Keyring right = new Keyring(List.of(key));
-    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+    try (DatagramSocket mine = new DatagramSocket(0, StockSerf.LOOPBACK)) {
       PushPull reply = joinPushPull(encrypted, "conclave-enc", mine.getLocalPort(), right);
       assertOracleListsItselfAlive(reply, encrypted);
       assertEquals(MessageType.ENCRYPT, lastReplyFirstByte);
@@ -234,7 +239,7 @@ class SerfOracleTest {
     byte[] meta = new byte[500];
     new SecureRandom().nextBytes(meta);
     meta[0] = 'r';
-    try (DatagramSocket mine = new DatagramSocket(0, SerfOracle.LOOPBACK)) {
+    try (DatagramSocket mine = new DatagramSocket(0, StockSerf.LOOPBACK)) {
       PushPull reply = joinPushPull(plain, "conclave-lzw", mine.getLocalPort(), meta, true, null);
       assertOracleListsItselfAlive(reply, plain);
       assertTrue(plain.awaitLog("EventMemberJoin: conclave-lzw 127.0.0.1", WAIT_MS), "log: " + plain.log());
