@@ -44,12 +44,24 @@ class PoolTest {
     }
 
     Pool start(String name, Recorder recorder, List<byte[]> keys) throws IOException {
+        return start(config(name, keys), recorder);
+    }
+
+    /** A pool on a fresh loopback transport; both are stopped after the test. */
+    Pool start(PoolConfig config, Recorder recorder) throws IOException {
         GossipTransport t = TestTransports.start();
         transports.add(t);
-        Pool p = new Pool(config(name, keys), recorder);
+        Pool p = new Pool(config, recorder);
         pools.add(p);
         p.attach(t);
         return p;
+    }
+
+    /** Every pool but the first joins the first. */
+    static void joinFirst(List<Pool> cluster) throws Exception {
+        for (Pool p : cluster.subList(1, cluster.size())) {
+            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        }
     }
 
     @AfterEach
@@ -155,9 +167,7 @@ class PoolTest {
             recorders.add(r);
             cluster.add(start(n, r, List.of()));
         }
-        for (Pool p : cluster.subList(1, 5)) {
-            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
-        }
+        joinFirst(cluster);
         assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
 
         // A rolling update of the transport bundle: each member loses its transport for a second.
@@ -200,16 +210,9 @@ class PoolTest {
             PoolConfig withFile = new PoolConfig(base.pool(), n, base.datacenter(), base.bind(), base.advertise(), 0,
                     base.tags(), base.swim(), base.serf(), base.keys(), dir.resolve(n + ".keyring"), true, true,
                     base.tcpTimeout(), base.leavePropagateDelay());
-            GossipTransport t = TestTransports.start();
-            transports.add(t);
-            Pool p = new Pool(withFile, r);
-            pools.add(p);
-            p.attach(t);
-            cluster.add(p);
+            cluster.add(start(withFile, r));
         }
-        for (Pool p : cluster.subList(1, 3)) {
-            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
-        }
+        joinFirst(cluster);
         assertTrue(Await.until(() -> allAlive(cluster, 3), 10_000));
         String b1 = Base64.getEncoder().encodeToString(k1);
         String b2 = Base64.getEncoder().encodeToString(k2);
@@ -243,18 +246,11 @@ class PoolTest {
         Recorder seen = new Recorder();
         for (String n : List.of("a", "b", "c", "v", "w")) {
             PoolConfig base = config(n, List.of());
-            GossipTransport t = TestTransports.start();
-            transports.add(t);
-            Pool p = new Pool(new PoolConfig(base.pool(), n, base.datacenter(), base.bind(), base.advertise(), 0,
+            cluster.add(start(new PoolConfig(base.pool(), n, base.datacenter(), base.bind(), base.advertise(), 0,
                     base.tags(), base.swim(), quick, List.of(), null, true, true, base.tcpTimeout(),
-                    base.leavePropagateDelay()), n.equals("a") ? seen : new Recorder());
-            pools.add(p);
-            p.attach(t);
-            cluster.add(p);
+                    base.leavePropagateDelay()), n.equals("a") ? seen : new Recorder()));
         }
-        for (Pool p : cluster.subList(1, 5)) {
-            p.join(List.of(addr(cluster.get(0)))).toCompletableFuture().get(15, TimeUnit.SECONDS);
-        }
+        joinFirst(cluster);
         assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
         Pool a = cluster.get(0);
         assertFalse(a.forceLeave("nobody", false));
@@ -291,13 +287,9 @@ class PoolTest {
     void aConsulAgentOfAnotherDatacenterCannotJoinTheLanPool() throws Exception {
         Pool a = start("a", new Recorder(), List.of());
         PoolConfig base = config("x", List.of());
-        GossipTransport t = TestTransports.start();
-        transports.add(t);
-        Pool x = new Pool(new PoolConfig("lan", "x", "dc2", base.bind(), base.advertise(), 0,
+        Pool x = start(new PoolConfig("lan", "x", "dc2", base.bind(), base.advertise(), 0,
                 Map.of("role", "node", "dc", "dc2", "id", "x"), base.swim(), base.serf(), List.of(), null, true, true,
                 base.tcpTimeout(), base.leavePropagateDelay()), new Recorder());
-        pools.add(x);
-        x.attach(t);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> x.join(List.of(addr(a))).toCompletableFuture().get(15, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("Member 'a' part of wrong datacenter 'dc1'"),
