@@ -52,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@value Membership#POOL} = {@code lan} or {@code wan} once it has bound its address.
  *
  * <p>Reads PID {@code io.conclave.agent} (node_name, datacenter, server, bind_addr, advertise_addr,
- * advertise_addr_wan, serf_lan_port, serf_wan_port, encrypt, encrypt_verify_incoming/outgoing, data_dir,
- * reconnect_timeout(_wan), start_join(_wan), retry_join(_wan), retry_interval(_wan), retry_max(_wan)).
+ * advertise_addr_wan, serf_lan_port, serf_wan_port, encrypt, encrypt_verify_incoming/outgoing, data_dir, dev,
+ * reconnect_timeout(_wan), start_join(_wan), retry_join(_wan), retry_interval(_wan), retry_max(_wan),
+ * rejoin_after_leave). Outside dev mode each pool keeps serf's snapshot in data_dir
+ * ({@code serf/local.snapshot}, {@code serf/remote.snapshot}) and rejoins the members it remembers when
+ * it starts again after a crash.
  * The transport is a dynamic, greedy reference: when it goes away the pools keep their members and pause;
  * when one comes back they re-open their endpoints on the same addresses and resume.
  */
@@ -305,13 +308,17 @@ public final class GossipPools {
         boolean verifyIn = ConfigValues.bool(cfg, "encrypt_verify_incoming", true);
         boolean verifyOut = ConfigValues.bool(cfg, "encrypt_verify_outgoing", true);
         Duration leavePropagate = Duration.ofSeconds(1);
+        // Consul keeps serf snapshots in data_dir except in dev mode (setupSerf: !DevMode).
+        boolean snapshots = !dataDir.isEmpty() && !ConfigValues.bool(cfg, "dev", false);
+        boolean rejoinAfterLeave = ConfigValues.bool(cfg, "rejoin_after_leave", false);
 
         Map<String, PoolConfig> out = new LinkedHashMap<>();
         Path lanFile = dataDir.isEmpty() ? null : Path.of(dataDir, "serf", "local.keyring");
         out.put(Membership.LAN, new PoolConfig(Membership.LAN, id.nodeName(), id.datacenter(),
                 new InetSocketAddress(bindIp, port(id.serfLanPort(), "serf_lan_port")), adv, 0, id.lanTags(),
                 SwimConfig.lan(), serfConfig(cfg, "reconnect_timeout"), keys("LAN", encrypt, lanFile), lanFile,
-                verifyIn, verifyOut, Duration.ofSeconds(10), leavePropagate));
+                verifyIn, verifyOut, Duration.ofSeconds(10), leavePropagate,
+                snapshots ? Path.of(dataDir, "serf", "local.snapshot") : null, rejoinAfterLeave));
         plans.put(Membership.LAN, plan(cfg, ""));
         if (id.server()) {
             String advWanText = ConfigValues.string(cfg, "advertise_addr_wan", "");
@@ -321,7 +328,8 @@ public final class GossipPools {
                     id.datacenter(), new InetSocketAddress(bindIp, port(id.serfWanPort(), "serf_wan_port")), advWan,
                     0, id.wanTags(), SwimConfig.wan(), serfConfig(cfg, "reconnect_timeout_wan"),
                     keys("WAN", encrypt, wanFile), wanFile, verifyIn, verifyOut, Duration.ofSeconds(30),
-                    leavePropagate));
+                    leavePropagate, snapshots ? Path.of(dataDir, "serf", "remote.snapshot") : null,
+                    rejoinAfterLeave));
             plans.put(Membership.WAN, plan(cfg, "_wan"));
         }
         return out;

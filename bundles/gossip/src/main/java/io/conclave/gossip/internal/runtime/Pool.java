@@ -173,6 +173,8 @@ public final class Pool implements Membership {
     private volatile int advertisePort;
     private volatile List<byte[]> keys;
     private volatile Keyring keyring;
+    /** serf's snapshot when the pool has a data_dir; opened on the first attach. */
+    private volatile Snapshotter snapshot;
 
     public Pool(PoolConfig config, MembershipListener listeners) {
         this.config = config;
@@ -237,6 +239,9 @@ public final class Pool implements Membership {
         try {
             call(() -> {
                 closed = true;
+                if (snapshot != null) {
+                    snapshot.clock(serf.membership().clock().time(), true);
+                }
                 pauseOnLoop();
                 failPending(new IOException("gossip pool closed"));
                 return null;
@@ -246,6 +251,10 @@ public final class Pool implements Membership {
         }
         loop.shutdownNow();
         ioPool.shutdownNow();
+        Snapshotter s = snapshot;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** The address the pool is bound to (null before the first attach). */
@@ -269,13 +278,18 @@ public final class Pool implements Membership {
         bound = ep.localAddress();
         endpoint = ep;
         transport = t;
+        List<Snapshotter.PreviousNode> rejoin = List.of();
         if (swim == null) {
-            initialize();
+            rejoin = initialize();
         }
         resumeClock();
         LOG.info("gossip ({}): {} gossiping on {} (advertising {}:{}){}", config.label(), name, bound,
                 advertiseAddr.getHostAddress(), advertisePort, keyring != null ? ", encrypted" : "");
         flush();
+        if (!rejoin.isEmpty()) {
+            List<Snapshotter.PreviousNode> previous = rejoin;
+            runIo(() -> rejoin(previous));
+        }
     }
 
     private void pauseOnLoop() {
@@ -312,7 +326,8 @@ public final class Pool implements Membership {
         return paused ? pausedAtVirtual : realMillis() - pausedTotal;
     }
 
-    private void initialize() throws IOException {
+    /** Starts the cores; returns the members to rejoin that the snapshot remembers (serf Create). */
+    private List<Snapshotter.PreviousNode> initialize() throws IOException {
         InetAddress adv = config.advertise();
         if (adv == null || adv.isAnyLocalAddress()) {
             adv = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLocalHost() : bound.getAddress();
@@ -329,12 +344,61 @@ public final class Pool implements Membership {
         swim = new SwimNode(name, sc, random, now, new NodeInfo(adv.getAddress(), advertisePort, meta, PoolConfig.VSN));
         swim.userBroadcasts(this::takeSerfBroadcasts);
         serf = new SerfCore(name, config.serf());
+        List<Snapshotter.PreviousNode> previous = openSnapshot();
         intentQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
         queryQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
         eventQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
         serf.membership().joinIntentForSelf(now);
         serf.membership().memberlistJoin(name, config.tags(), now);
         nextReapAt = now + config.serf().reapIntervalMillis();
+        return previous;
+    }
+
+    /**
+     * Opens the snapshot, if the pool has one, and restores the clocks it holds. A snapshot that cannot
+     * be opened is logged and the pool runs without one (serf would refuse to start; a pool that
+     * cannot gossip helps nobody).
+     */
+    private List<Snapshotter.PreviousNode> openSnapshot() {
+        if (config.snapshotPath() == null) {
+            return List.of();
+        }
+        Snapshotter s;
+        try {
+            s = Snapshotter.open(config.snapshotPath(), config.rejoinAfterLeave(), config.label());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("serf ({}): Failed to setup snapshot {}: {}; running without one", config.label(),
+                    config.snapshotPath(), e.getMessage());
+            return List.of();
+        }
+        snapshot = s;
+        Snapshotter.Restored r = s.restored();
+        serf.restoreClocks(r.clock(), r.eventClock(), r.queryClock());
+        List<Snapshotter.PreviousNode> previous = r.previousNodes(random).stream()
+                .filter(p -> !p.name().equals(name)).toList();
+        LOG.info("serf ({}): snapshot {}: {} previously known member(s), clock {}, event clock {}, query clock {}",
+                config.label(), config.snapshotPath(), previous.size(), r.clock(), r.eventClock(), r.queryClock());
+        return previous;
+    }
+
+    /** serf {@code handleRejoin}: one previously known member after another until a join works. */
+    private void rejoin(List<Snapshotter.PreviousNode> previous) {
+        for (Snapshotter.PreviousNode p : previous) {
+            if (loop.isShutdown()) {
+                return;
+            }
+            LOG.info("serf ({}): Attempting re-join to previously known node: {}", config.label(), p);
+            try {
+                joinNow(List.of(p.addr()));
+                LOG.info("serf ({}): Re-joined to previously known node: {}", config.label(), p);
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("serf ({}): re-join to {} failed: {}", config.label(), p, e.getMessage());
+            }
+        }
+        if (!loop.isShutdown()) {
+            LOG.warn("serf ({}): Failed to re-join any previously known node", config.label());
+        }
     }
 
     private long resumeForInit() {
@@ -440,11 +504,16 @@ public final class Pool implements Membership {
                 serf.membership().apply(e, tagsOf(e.node()));
             }
         }
+        boolean memberEvents = false;
         for (io.conclave.gossip.internal.serf.MemberEvent e : serf.membership().drainEvents()) {
             deliver(e);
+            memberEvents = true;
         }
         for (UserEvent e : serf.userEvents().drainDelivered()) {
             deliver(e);
+        }
+        if (snapshot != null) {
+            snapshot.clock(serf.membership().clock().time(), memberEvents);
         }
         advanceLeave(now);
         expireQueries(now);
@@ -1038,6 +1107,9 @@ public final class Pool implements Membership {
         }
         boolean rebroadcast = !q.noBroadcast();
         if (shouldProcess(q.filters())) {
+            if (snapshot != null) {
+                snapshot.query(q.ltime());
+            }
             InetSocketAddress source = socketAddress(q.addr(), q.port());
             if (q.ack()) {
                 respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, Query.FLAG_ACK, null));
@@ -1364,10 +1436,22 @@ public final class Pool implements Membership {
             case UPDATE -> LOG.info("serf ({}): EventMemberUpdate: {}", config.label(), m.name());
             case REAP -> LOG.info("serf ({}): EventMemberReap: {}", config.label(), m.name());
         }
+        Snapshotter s = snapshot;
+        if (s != null) {
+            switch (e.type()) {
+                case JOIN -> s.alive(m.name(), m.addr(), m.port());
+                case LEAVE, FAILED -> s.notAlive(m.name());
+                default -> {
+                }
+            }
+        }
         listeners.memberChanged(config.pool(), new MemberEvent(MemberEvent.Type.valueOf(e.type().name()), m));
     }
 
     private void deliver(UserEvent e) {
+        if (snapshot != null) {
+            snapshot.userEvent(e.ltime());
+        }
         Optional<String> consulName = ConsulEvents.userEventName(e.name());
         io.conclave.api.gossip.UserEvent out;
         if (consulName.isPresent()) {
@@ -1552,6 +1636,9 @@ public final class Pool implements Membership {
                     return null;
                 }
                 long now = now();
+                if (snapshot != null) {
+                    snapshot.leave();
+                }
                 long t = serf.membership().leaveIntentForSelf(now);
                 leavePhase = LeavePhase.INTENT;
                 leaveDeadline = now + BROADCAST_TIMEOUT_MILLIS;

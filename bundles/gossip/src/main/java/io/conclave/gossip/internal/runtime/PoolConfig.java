@@ -24,11 +24,17 @@ import java.util.Objects;
  * @param verifyOutgoing   memberlist GossipVerifyOutgoing: encrypt what we send
  * @param tcpTimeout       memberlist TCPTimeout (LAN 10 s, WAN 30 s)
  * @param leavePropagateDelay serf LeavePropagateDelay: how long a leaving member keeps answering
+ * @param snapshotPath     serf SnapshotPath: where members and clocks are recorded to rejoin after a
+ *                         restart (Consul's {@code data_dir/serf/local.snapshot}, {@code remote.snapshot});
+ *                         null = none (dev agents)
+ * @param rejoinAfterLeave serf RejoinAfterLeave: a graceful leave recorded in the snapshot does not stop
+ *                         the next start from rejoining
  */
 public record PoolConfig(String pool, String nodeName, String datacenter, InetSocketAddress bind, InetAddress advertise,
                          int advertisePort, Map<String, String> tags, SwimConfig swim, SerfConfig serf,
                          List<byte[]> keys, Path keyringFile, boolean verifyIncoming, boolean verifyOutgoing,
-                         Duration tcpTimeout, Duration leavePropagateDelay) {
+                         Duration tcpTimeout, Duration leavePropagateDelay, Path snapshotPath,
+                         boolean rejoinAfterLeave) {
 
     /** memberlist's version range [pmin, pmax, pcur] and serf's delegate range as Consul speaks them. */
     public static final byte[] VSN = {1, 5, 2, 2, 5, 4};
@@ -39,6 +45,15 @@ public record PoolConfig(String pool, String nodeName, String datacenter, InetSo
         Objects.requireNonNull(bind, "bind");
         tags = Map.copyOf(tags);
         keys = keys.stream().map(byte[]::clone).toList();
+    }
+
+    /** A pool without a snapshot. */
+    public PoolConfig(String pool, String nodeName, String datacenter, InetSocketAddress bind, InetAddress advertise,
+                      int advertisePort, Map<String, String> tags, SwimConfig swim, SerfConfig serf,
+                      List<byte[]> keys, Path keyringFile, boolean verifyIncoming, boolean verifyOutgoing,
+                      Duration tcpTimeout, Duration leavePropagateDelay) {
+        this(pool, nodeName, datacenter, bind, advertise, advertisePort, tags, swim, serf, keys, keyringFile,
+                verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, null, false);
     }
 
     public boolean wan() {
@@ -52,7 +67,19 @@ public record PoolConfig(String pool, String nodeName, String datacenter, InetSo
 
     public PoolConfig withKeys(List<byte[]> newKeys) {
         return new PoolConfig(pool, nodeName, datacenter, bind, advertise, advertisePort, tags, swim, serf, newKeys,
-                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay);
+                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, snapshotPath,
+                rejoinAfterLeave);
+    }
+
+    public PoolConfig withSnapshot(Path path, boolean rejoin) {
+        return new PoolConfig(pool, nodeName, datacenter, bind, advertise, advertisePort, tags, swim, serf, keys,
+                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, path, rejoin);
+    }
+
+    public PoolConfig withBind(InetSocketAddress address) {
+        return new PoolConfig(pool, nodeName, datacenter, address, advertise, advertisePort, tags, swim, serf, keys,
+                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, snapshotPath,
+                rejoinAfterLeave);
     }
 
     /** The settings that need a restart when they change (a configuration update that leaves them alone keeps the pool). */
@@ -62,8 +89,9 @@ public record PoolConfig(String pool, String nodeName, String datacenter, InetSo
                 .append('|').append(advertise).append('|').append(advertisePort).append('|').append(tags)
                 .append('|').append(swim).append('|').append(serf).append('|').append(keyringFile).append('|')
                 .append(verifyIncoming).append(verifyOutgoing).append('|').append(tcpTimeout).append('|')
-                .append(keys.isEmpty() ? "plaintext" : "encrypted");
+                .append(keys.isEmpty() ? "plaintext" : "encrypted").append('|').append(snapshotPath);
         // The keys themselves are left out: they rotate at run time (keyring queries) and live in the keyring file.
+        // rejoinAfterLeave too: a pool takes it when it starts, so a change waits for the next start.
         return sb.toString();
     }
 }

@@ -35,6 +35,23 @@ public final class SerfCore {
         return queries;
     }
 
+    /**
+     * serf {@code Create} with a snapshot: the clocks read back from it. Old user events and queries
+     * are not delivered again ({@code eventMinTime}, {@code queryMinTime} one past the snapshot's), and
+     * the membership clock resumes past its last seen time. Call before {@link Membership#joinIntentForSelf},
+     * which makes serf's start-up increment (serf increments, then witnesses; witnessing one less, then
+     * incrementing, lands on the same time).
+     */
+    public void restoreClocks(long clock, long eventClock, long queryClock) {
+        if (clock != 0) {
+            membership.clock().witness(clock - 1);
+        }
+        userEvents.setMinTime(eventClock + 1);
+        userEvents.clock().witness(eventClock);
+        queries.setMinTime(queryClock + 1);
+        queries.clock().witness(queryClock);
+    }
+
     /** serf {@code LocalState}. */
     public PushPullState localState() {
         Map<String, Long> status = new LinkedHashMap<>();
