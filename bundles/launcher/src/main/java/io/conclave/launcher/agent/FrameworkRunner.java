@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,6 +54,9 @@ import java.util.stream.Stream;
  *       into ConfigurationAdmin.</li>
  *   <li>The console feature (gogo.shell) is always installed; it reads the terminal only with
  *       {@code -shell}, otherwise it runs with {@code gosh.args=--nointeractive}.</li>
+ *   <li>Before anything starts, {@link PortCheck} binds every address the agent's listeners will
+ *       bind; if one is taken the launcher prints Consul's {@code ==> Error starting agent: ...}
+ *       and exits 1, rather than run an agent whose gossip, RPC, DNS or HTTP listener is missing.</li>
  *   <li>{@code ==> Conclave agent running!} is printed once the HTTP bundle registers its
  *       {@code io.conclave.api.agent.HttpListener} service; if that takes longer than
  *       {@code conclave.launcher.startTimeoutSeconds} (60), the launcher says which bundles are not
@@ -101,6 +105,12 @@ public final class FrameworkRunner {
     }
 
     public int run() {
+        Optional<String> conflict = PortCheck.firstConflict(config);
+        if (conflict.isPresent()) {
+            ui.output(config.banner().get(0));
+            ui.error("==> Error starting agent: " + conflict.get());
+            return 1;
+        }
         Path bundles = home.resolve("bundles");
         TreeMap<Integer, List<Path>> levels;
         List<String> features;
