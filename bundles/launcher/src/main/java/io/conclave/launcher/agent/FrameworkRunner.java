@@ -57,10 +57,13 @@ import java.util.stream.Stream;
  *   <li>Before anything starts, {@link PortCheck} binds every address the agent's listeners will
  *       bind; if one is taken the launcher prints Consul's {@code ==> Error starting agent: ...}
  *       and exits 1, rather than run an agent whose gossip, RPC, DNS or HTTP listener is missing.</li>
- *   <li>{@code ==> Conclave agent running!} is printed once the HTTP bundle registers its
- *       {@code io.conclave.api.agent.HttpListener} service; if that takes longer than
- *       {@code conclave.launcher.startTimeoutSeconds} (60), the launcher says which bundles are not
- *       active and exits 1. The system property {@code conclave.launcher.ready=started} waits only
+ *   <li>{@code ==> Conclave agent running!} is printed once the listeners' services are registered:
+ *       the HTTP bundle's {@code io.conclave.api.agent.HttpListener}, the LAN pool's
+ *       {@code io.conclave.api.gossip.Membership} and, on servers, the RPC listener
+ *       ({@code conclave.rpc.port}); if that takes longer than
+ *       {@code conclave.launcher.startTimeoutSeconds} (60), the launcher says which is missing and
+ *       which bundles are not active, and exits 1. The system property
+ *       {@code conclave.launcher.ready=started} waits only
  *       for the framework to reach its start level (used to check the core feature alone), and
  *       {@code conclave.launcher.smoke=true} stops right after start-up, exiting 1 unless every
  *       bundle is active (the distribution's build runs this check).</li>
@@ -75,6 +78,7 @@ import java.util.stream.Stream;
 public final class FrameworkRunner {
 
     static final String HTTP_LISTENER_CLASS = "io.conclave.api.agent.HttpListener";
+    static final String MEMBERSHIP_CLASS = "io.conclave.api.gossip.Membership";
     static final String CONFIG_FILE = "conclave-config.json";
 
     static final String RELOAD_PROPERTY = "conclave.launcher";
@@ -89,7 +93,8 @@ public final class FrameworkRunner {
             TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.startTimeoutSeconds", 60));
     private final long stopTimeoutMillis =
             TimeUnit.SECONDS.toMillis(Long.getLong("conclave.launcher.stopTimeoutSeconds", 30));
-    private final boolean waitForHttp = !"started".equals(System.getProperty("conclave.launcher.ready", "http"));
+    private final boolean waitForListeners =
+            !"started".equals(System.getProperty("conclave.launcher.ready", "listeners"));
     private final boolean smoke = Boolean.getBoolean("conclave.launcher.smoke");
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -186,18 +191,10 @@ public final class FrameworkRunner {
                     started.countDown();
                 }
             });
-            AtomicReference<String> http = new AtomicReference<>();
-            CountDownLatch httpUp = new CountDownLatch(1);
-            String filter = "(" + Constants.OBJECTCLASS + "=" + HTTP_LISTENER_CLASS + ")";
-            // An AllServiceListener: the launcher's own class path holds the api jar, so for the
-            // system bundle the HTTP bundle's HttpListener class is "not assignable" and a plain
-            // ServiceListener would never hear of it. Only the properties are read.
-            ctx.addServiceListener((AllServiceListener) event -> {
-                if (event.getType() == ServiceEvent.REGISTERED) {
-                    http.set(describe(event.getServiceReference()));
-                    httpUp.countDown();
-                }
-            }, filter);
+            List<ServiceWatch> listeners = new ArrayList<>();
+            for (Awaited awaited : awaited(config.cluster().server())) {
+                listeners.add(ServiceWatch.listen(ctx, awaited));
+            }
 
             List<Bundle> installed = new ArrayList<>();
             for (Map.Entry<Integer, List<Path>> level : levels.entrySet()) {
@@ -228,27 +225,29 @@ public final class FrameworkRunner {
 
             long deadline = System.currentTimeMillis() + startTimeoutMillis;
             boolean frameworkStarted = await(started, deadline, fw);
-            if (waitForHttp && frameworkStarted) {
-                ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, filter);
-                if (refs != null && refs.length > 0) {
-                    http.compareAndSet(null, describe(refs[0]));
-                    httpUp.countDown();
+            Awaited missing = null;
+            if (frameworkStarted && waitForListeners) {
+                for (ServiceWatch w : listeners) {
+                    w.checkRegistered(ctx);
+                    if (missing == null && !await(w.up, deadline, fw)) {
+                        missing = w.awaited;
+                    }
                 }
             }
-            boolean ready = frameworkStarted && (!waitForHttp || await(httpUp, deadline, fw));
-            if (!ready) {
+            if (!frameworkStarted || missing != null) {
                 if (shuttingDown.get() || !isRunning(fw)) {
                     return waitForStop(fw);
                 }
-                reportNotStarted(ctx, frameworkStarted);
+                reportNotStarted(ctx, missing);
                 return stop(fw, 1);
             }
             List<String> inactive = inactiveBundles(ctx);
             if (!inactive.isEmpty()) {
                 console.log("WARN", "bundles not active: " + String.join(", ", inactive));
             }
-            if (http.get() != null) {
-                console.log("INFO", "HTTP API listening: " + http.get());
+            ServiceReference<?> http = listeners.get(0).reference.get();
+            if (http != null) {
+                console.log("INFO", "HTTP API listening: " + describe(http));
             }
             console.line("==> Conclave agent running!");
             if (smoke) {
@@ -269,6 +268,68 @@ public final class FrameworkRunner {
 
     private static String describe(ServiceReference<?> ref) {
         return ref.getProperty(HttpListener.PROP_ADDRESS) + ":" + ref.getProperty(HttpListener.PROP_PORT);
+    }
+
+    /**
+     * A listener's service the launcher waits for before it says the agent is running.
+     *
+     * @param bundle      the bundle that registers it, named when every bundle is active yet it is missing
+     * @param description what did not start, and which service says so
+     */
+    record Awaited(String filter, String bundle, String description) {
+    }
+
+    /** The HTTP API first (its address is logged), then the LAN gossip pool and, on servers, the RPC port. */
+    static List<Awaited> awaited(boolean server) {
+        List<Awaited> out = new ArrayList<>();
+        out.add(new Awaited("(" + Constants.OBJECTCLASS + "=" + HTTP_LISTENER_CLASS + ")", "http",
+                "the HTTP API did not start (no " + HTTP_LISTENER_CLASS + " service was registered)"));
+        out.add(new Awaited("(&(" + Constants.OBJECTCLASS + "=" + MEMBERSHIP_CLASS + ")(conclave.gossip.pool=lan))",
+                "gossip", "the LAN gossip pool did not start (no " + MEMBERSHIP_CLASS
+                + " service with conclave.gossip.pool=lan was registered)"));
+        if (server) {
+            out.add(new Awaited("(conclave.rpc.port=*)", "rpc",
+                    "the server RPC listener did not start (no service with conclave.rpc.port was registered)"));
+        }
+        return out;
+    }
+
+    /** Hears of one awaited service's registration, whether it comes before or after {@link #checkRegistered}. */
+    private static final class ServiceWatch {
+        final Awaited awaited;
+        final CountDownLatch up = new CountDownLatch(1);
+        final AtomicReference<ServiceReference<?>> reference = new AtomicReference<>();
+
+        private ServiceWatch(Awaited awaited) {
+            this.awaited = awaited;
+        }
+
+        /**
+         * An AllServiceListener: the launcher's own class path holds the api jar, so for the system
+         * bundle the bundles' service classes are "not assignable" and a plain ServiceListener would
+         * never hear of them. Only the properties are read.
+         */
+        static ServiceWatch listen(BundleContext ctx, Awaited awaited) throws InvalidSyntaxException {
+            ServiceWatch w = new ServiceWatch(awaited);
+            ctx.addServiceListener((AllServiceListener) event -> {
+                if (event.getType() == ServiceEvent.REGISTERED) {
+                    w.found(event.getServiceReference());
+                }
+            }, awaited.filter());
+            return w;
+        }
+
+        void checkRegistered(BundleContext ctx) throws InvalidSyntaxException {
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, awaited.filter());
+            if (refs != null && refs.length > 0) {
+                found(refs[0]);
+            }
+        }
+
+        private void found(ServiceReference<?> ref) {
+            reference.compareAndSet(null, ref);
+            up.countDown();
+        }
     }
 
     /** Waits on a latch until the deadline, giving up early if the framework stops. */
@@ -294,20 +355,23 @@ public final class FrameworkRunner {
         return s == Bundle.STARTING || s == Bundle.ACTIVE;
     }
 
-    private void reportNotStarted(BundleContext ctx, boolean frameworkStarted) {
+    /** @param missing the first awaited service that did not appear; null when the framework did not start */
+    private void reportNotStarted(BundleContext ctx, Awaited missing) {
         long secs = TimeUnit.MILLISECONDS.toSeconds(startTimeoutMillis);
-        if (!frameworkStarted) {
+        if (missing == null) {
             console.line("==> Conclave agent did not start within " + secs + "s: the framework did not reach "
                     + "its start level.");
         } else {
-            console.line("==> Conclave agent did not start within " + secs + "s: the HTTP API did not start "
-                    + "(no " + HTTP_LISTENER_CLASS + " service was registered).");
+            console.line("==> Conclave agent did not start within " + secs + "s: " + missing.description() + ".");
         }
         List<String> inactive = inactiveBundles(ctx);
-        if (inactive.isEmpty()) {
-            console.line("    Every installed bundle is active: either the http bundle is missing from "
-                    + home.resolve("bundles") + ", or a component the HTTP API needs waits for a service no "
-                    + "bundle provides (`scr:list` in `conclave agent -shell` shows which).");
+        if (inactive.isEmpty() && missing != null) {
+            console.line("    Every installed bundle is active: either the " + missing.bundle() + " bundle is missing "
+                    + "from " + home.resolve("bundles") + ", it could not bind its address (its ERROR line above "
+                    + "says why), or a component it needs waits for a service no bundle provides (`scr:list` in "
+                    + "`conclave agent -shell` shows which).");
+        } else if (inactive.isEmpty()) {
+            console.line("    Every installed bundle is active.");
         } else {
             console.line("    Bundles not active:");
             inactive.forEach(b -> console.line("        " + b));
