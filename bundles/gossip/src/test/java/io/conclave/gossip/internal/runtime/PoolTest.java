@@ -34,8 +34,7 @@ class PoolTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final long LAN_FAILURE_BOUND_MILLIS = 15_000;
 
-    private final List<Pool> pools = new ArrayList<>();
-    private final List<GossipTransport> transports = new ArrayList<>();
+    private final PoolRig rig = new PoolRig();
 
     static PoolConfig config(String name, List<byte[]> keys) {
         return new PoolConfig("lan", name, "dc1", new InetSocketAddress(LOOPBACK, 0), LOOPBACK, 0,
@@ -47,14 +46,8 @@ class PoolTest {
         return start(config(name, keys), recorder);
     }
 
-    /** A pool on a fresh loopback transport; both are stopped after the test. */
     Pool start(PoolConfig config, Recorder recorder) throws IOException {
-        GossipTransport t = TestTransports.start();
-        transports.add(t);
-        Pool p = new Pool(config, recorder);
-        pools.add(p);
-        p.attach(t);
-        return p;
+        return rig.start(config, recorder);
     }
 
     /** Every pool but the first joins the first. */
@@ -66,8 +59,7 @@ class PoolTest {
 
     @AfterEach
     void stopAll() {
-        pools.forEach(Pool::close);
-        transports.forEach(TestTransports::stop);
+        rig.close();
     }
 
     static String addr(Pool p) {
@@ -174,7 +166,7 @@ class PoolTest {
         for (int i = 0; i < cluster.size(); i++) {
             Pool p = cluster.get(i);
             InetSocketAddress before = p.boundAddress();
-            GossipTransport old = transports.get(i);
+            GossipTransport old = rig.transports.get(i);
             TestTransports.stop(old);
             p.detach(old);
             assertFalse(p.attached());
@@ -182,7 +174,7 @@ class PoolTest {
             long downUntil = System.nanoTime() + 1_000_000_000L;
             Await.until(() -> System.nanoTime() >= downUntil, 2_000);
             GossipTransport fresh = TestTransports.start();
-            transports.set(i, fresh);
+            rig.transports.set(i, fresh);
             p.attach(fresh);
             assertEquals(before, p.boundAddress(), "the endpoint comes back on the same address");
         }

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conclave.api.agent.Member;
-import io.conclave.api.gossip.GossipTransport;
 import io.conclave.api.gossip.KeyringOperation;
 import io.conclave.api.gossip.KeyringResponse;
 import io.conclave.api.gossip.MemberEvent;
 import io.conclave.api.gossip.UserEvent;
-import io.conclave.transport.udp.internal.TestTransports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,16 +38,14 @@ class SerfInteropTest {
     Path dir;
 
     private final List<SerfAgent> agents = new ArrayList<>();
-    private final List<Pool> pools = new ArrayList<>();
-    private final List<GossipTransport> transports = new ArrayList<>();
+    private final PoolRig rig = new PoolRig();
 
     @AfterEach
     void stopEverything() throws Exception {
         for (SerfAgent a : agents) {
             a.close();
         }
-        pools.forEach(Pool::close);
-        transports.forEach(TestTransports::stop);
+        rig.close();
     }
 
     private SerfAgent serf(String node, String key, String join) throws Exception {
@@ -59,13 +55,8 @@ class SerfInteropTest {
     }
 
     private Pool conclave(String name, String key, Recorder recorder) throws Exception {
-        GossipTransport t = TestTransports.start();
-        transports.add(t);
         List<byte[]> keys = key == null ? List.of() : List.of(Base64.getDecoder().decode(key));
-        Pool p = new Pool(PoolTest.config(name, keys), recorder);
-        pools.add(p);
-        p.attach(t);
-        return p;
+        return rig.start(PoolTest.config(name, keys), recorder);
     }
 
     private static String key() {
