@@ -45,7 +45,7 @@ enum ErrorClass {
     /**
      * The failure types each class stands for, checked in this order and the first match wins, so an
      * {@link UnknownMethodException} is told from the {@code UnsupportedOperationException} it extends and a
-     * {@link TooManyCallsException} from the {@code IllegalStateException} it extends.
+     * {@link TooManyCallsException} and a {@code CancellationException} from the {@code IllegalStateException} they extend.
      */
     private static final List<Map.Entry<Class<? extends Throwable>, ErrorClass>> BY_FAILURE_TYPE = List.of(
             Map.entry(NotLeaderException.class, NOT_LEADER),
@@ -55,8 +55,8 @@ enum ErrorClass {
             Map.entry(UnknownMethodException.class, UNKNOWN_METHOD),
             Map.entry(UnsupportedOperationException.class, UNSUPPORTED),
             Map.entry(TooManyCallsException.class, TOO_MANY_CALLS),
-            Map.entry(IllegalStateException.class, ILLEGAL_STATE),
-            Map.entry(CancellationException.class, CANCELLED));
+            Map.entry(CancellationException.class, CANCELLED),
+            Map.entry(IllegalStateException.class, ILLEGAL_STATE));
 
     /** The class of a failure an endpoint produced (wrappers stripped). */
     static ErrorClass of(Throwable failure) {

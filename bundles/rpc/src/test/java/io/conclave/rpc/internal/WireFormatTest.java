@@ -153,5 +153,9 @@ class WireFormatTest {
                 new IllegalArgumentException("x"))));
         assertEquals(ErrorClass.BAD_REQUEST, ErrorClass.of(new MalformedPayloadException("x")));
         assertEquals(ErrorClass.UNKNOWN_METHOD, ErrorClass.of(new ErrorClass.UnknownMethodException("X.Y")));
+        assertEquals(ErrorClass.CANCELLED, ErrorClass.of(new java.util.concurrent.CancellationException("gone")),
+                "a CancellationException is an IllegalStateException too, but a cancelled call is its own class");
+        assertEquals(ErrorClass.ILLEGAL_STATE, ErrorClass.of(new IllegalStateException("x")));
+        assertTrue(ErrorClass.CANCELLED.toException("gone") instanceof java.util.concurrent.CancellationException);
     }
 }
