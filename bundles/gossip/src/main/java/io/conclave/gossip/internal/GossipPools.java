@@ -294,6 +294,11 @@ public final class GossipPools {
 
     // ---- configuration ------------------------------------------------------------------------------
 
+    /** The pools an agent configuration asks for, by pool name ({@code lan}, and {@code wan} on servers). */
+    public static Map<String, PoolConfig> poolConfigs(Map<String, ?> cfg) throws IOException {
+        return poolConfigs(cfg, new LinkedHashMap<>());
+    }
+
     static Map<String, PoolConfig> poolConfigs(Map<String, ?> cfg, Map<String, JoinPlan> plans) throws IOException {
         String nodeName = ConfigValues.string(cfg, "node_name", "");
         AgentIdentity id = AgentIdentity.fromConfig(cfg,

@@ -112,7 +112,7 @@ public final class Snapshotter implements AutoCloseable {
         }
     }
 
-    private sealed interface Entry permits Alive, NotAlive, Clock, EventClock, QueryClock, Wake {
+    private sealed interface Entry permits Alive, NotAlive, Clock, EventClock, QueryClock, Leave, Wake {
     }
 
     private record Alive(String name, String addr) implements Entry {
@@ -130,9 +130,13 @@ public final class Snapshotter implements AutoCloseable {
     private record QueryClock(long ltime) implements Entry {
     }
 
+    private record Leave() implements Entry {
+    }
+
     private record Wake() implements Entry {
     }
 
+    private static final Leave LEAVE = new Leave();
     private static final Wake WAKE = new Wake();
 
     private final Path path;
@@ -144,7 +148,10 @@ public final class Snapshotter implements AutoCloseable {
     private final RateLimitedLog dropped = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog writeFailures = new RateLimitedLog(LOG, 10_000);
     private final Thread writer;
+    /** Set on the loop at a leave: nothing but the clock is queued afterwards. */
     private volatile boolean leaveRequested;
+    /** The leave could not be queued (queue full): the writer records it as soon as it sees this. */
+    private volatile boolean leaveOverflowed;
     private volatile boolean stopRequested;
 
     // Loop-thread side: what was queued already, so unchanged clocks are not queued again.
@@ -409,7 +416,9 @@ public final class Snapshotter implements AutoCloseable {
      */
     public void leave() {
         leaveRequested = true;
-        queue.offer(WAKE);
+        if (!queue.offer(LEAVE)) {
+            leaveOverflowed = true;
+        }
     }
 
     /** Drains what is queued, records it, fsyncs and closes the file; waits a bounded time. */
@@ -471,12 +480,15 @@ public final class Snapshotter implements AutoCloseable {
                 if (e != null) {
                     apply(e);
                 }
-                if (leaveRequested && !leaving) {
+                if (leaveOverflowed && !leaving) {
                     recordLeave();
                 }
                 if (stopRequested) {
                     for (int i = 0; i < QUEUE_DEPTH && (e = queue.poll()) != null; i++) {
                         apply(e);
+                    }
+                    if (leaveOverflowed && !leaving) {
+                        recordLeave();
                     }
                     flushAndSync();
                     return;
@@ -521,6 +533,8 @@ public final class Snapshotter implements AutoCloseable {
                 lastQueryClock = qc.ltime();
                 append("query-clock: " + Long.toUnsignedString(lastQueryClock));
             }
+        } else if (e instanceof Leave && !leaving) {
+            recordLeave();
         }
     }
 
