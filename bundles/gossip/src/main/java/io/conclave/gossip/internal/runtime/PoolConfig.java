@@ -76,11 +76,6 @@ public record PoolConfig(String pool, String nodeName, String datacenter, InetSo
                 keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, path, rejoin);
     }
 
-    public PoolConfig withBind(InetSocketAddress address) {
-        return new PoolConfig(pool, nodeName, datacenter, address, advertise, advertisePort, tags, swim, serf, keys,
-                keyringFile, verifyIncoming, verifyOutgoing, tcpTimeout, leavePropagateDelay, snapshotPath,
-                rejoinAfterLeave);
-    }
 
     /** The settings that need a restart when they change (a configuration update that leaves them alone keeps the pool). */
     public String fingerprint() {

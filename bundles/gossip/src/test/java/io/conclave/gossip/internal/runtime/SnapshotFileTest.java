@@ -150,7 +150,7 @@ class SnapshotFileTest {
                 expected.put(name, "127.0.0." + (1 + i % 7) + ":8301");
             }
             s.clock(i + 2, true);
-            if (i % 50 == 49) {
+            if (i % 100 == 99) {
                 // Let the writer catch up so sizes are observed between compactions too.
                 int want = i;
                 within(2_000, () -> {
