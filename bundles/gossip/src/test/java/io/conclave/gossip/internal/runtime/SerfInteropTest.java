@@ -136,7 +136,10 @@ class SerfInteropTest {
         all.get(3).cli("leave");
         assertTrue(Await.until(() -> us.members().stream().anyMatch(m -> m.name().equals("s4") && m.status() == 3),
                 5_000), "s4 seen left");
-        assertEquals(0, heard.count(MemberEvent.Type.FAILED, "s4"));
+        // One LEAVE event. A FAILED before it is possible, as for serf's own members: serf stops memberlist once
+        // its leave intent has been sent its retransmit-limit times, to random members, so now and then memberlist's
+        // leave reaches us before the intent does (serf.go handleNodeLeave: alive → failed, then the intent: left).
+        assertEquals(1, heard.count(MemberEvent.Type.LEAVE, "s4"));
 
         // By now serf has probed us for several seconds: no probe trouble about us in any serf log.
         for (SerfAgent a : all.subList(0, 4)) {
