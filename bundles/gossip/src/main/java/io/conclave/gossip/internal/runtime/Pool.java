@@ -97,7 +97,6 @@ public final class Pool implements Membership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     private static final int MAX_PENDING_PACKETS = 4096;
-    private static final int MAX_HINTS = 1024;
     private static final int SERF_QUEUE_DEPTH = 4096;
     private static final int USER_MSG_OVERHEAD = 1;
     private static final long BROADCAST_TIMEOUT_MILLIS = 5_000;
@@ -135,7 +134,6 @@ public final class Pool implements Membership {
     private volatile Thread loopThread;
     private final SplittableRandom random = new SplittableRandom();
     private final AtomicInteger pendingPackets = new AtomicInteger();
-    private final RateLimitedLog decryptFailures = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 10_000);
     private final long originNanos = System.nanoTime();
 
@@ -147,10 +145,16 @@ public final class Pool implements Membership {
     private TransmitQueue eventQueue;
     private final QueryResponses queryResponses = new QueryResponses();
     private final Map<Long, KeyQuery> keyQueries = new HashMap<>();
-    private final Map<String, InetSocketAddress> hints = new LinkedHashMap<>(64, 0.75f, true) {
+    private PacketWire wire;
+    private final PacketWire.Receiver packetReceiver = new PacketWire.Receiver() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, InetSocketAddress> eldest) {
-            return size() > MAX_HINTS;
+        public void swim(String from, SwimMessage message) {
+            swim.receive(from, message, now());
+        }
+
+        @Override
+        public void serf(byte[] message, InetSocketAddress from) {
+            handleSerf(message, from);
         }
     };
     private GossipTransport transport;
@@ -343,6 +347,7 @@ public final class Pool implements Membership {
         SwimConfig sc = config.swim();
         swim = new SwimNode(name, sc, random, now, new NodeInfo(adv.getAddress(), advertisePort, meta, PoolConfig.VSN));
         swim.userBroadcasts(this::takeSerfBroadcasts);
+        wire = new PacketWire(config, swim, () -> keyring, adv, advertisePort, badPackets);
         serf = new SerfCore(name, config.serf());
         List<Snapshotter.PreviousNode> previous = openSnapshot();
         intentQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
@@ -589,7 +594,7 @@ public final class Pool implements Membership {
         if (ep == null || to == null) {
             return;
         }
-        byte[] packet = encodePacket(o.to(), o.message());
+        byte[] packet = wire.encode(o.to(), o.message());
         if (packet == null) {
             return;
         }
@@ -600,81 +605,6 @@ public final class Pool implements Membership {
         }
     }
 
-    private byte[] encodePacket(String to, SwimMessage message) {
-        List<SwimMessage> parts = new ArrayList<>();
-        flatten(message, parts);
-        List<byte[]> wire = new ArrayList<>();
-        for (SwimMessage p : parts) {
-            byte[] b = encodePart(p);
-            if (b != null && wire.size() < Compound.MAX_PARTS) {
-                wire.add(b);
-            }
-        }
-        if (wire.isEmpty()) {
-            return null;
-        }
-        byte[] body = wire.size() == 1 ? wire.get(0) : Compound.encode(wire);
-        SwimMessage first = parts.get(0);
-        boolean probe = first instanceof SwimMessage.Ping || first instanceof SwimMessage.IndirectPing
-                || first instanceof SwimMessage.Ack || first instanceof SwimMessage.Nack;
-        boolean probeWithSuspect = first instanceof SwimMessage.Ping
-                && parts.stream().anyMatch(p -> p instanceof SwimMessage.Suspect);
-        NodeInfo target = swim.infoOf(to);
-        // memberlist adds a CRC to gossip and to the suspect-carrying probe, for peers that speak protocol 5.
-        if ((!probe || probeWithSuspect) && target != null && target.protocolMax() >= 5) {
-            body = HasCrc.wrap(body);
-        }
-        return seal(body);
-    }
-
-    private static void flatten(SwimMessage m, List<SwimMessage> out) {
-        if (m instanceof SwimMessage.Compound c) {
-            for (SwimMessage p : c.parts()) {
-                flatten(p, out);
-            }
-        } else {
-            out.add(m);
-        }
-    }
-
-    private byte[] encodePart(SwimMessage m) {
-        if (m instanceof SwimMessage.Ping p) {
-            return new Ping(Integer.toUnsignedLong(p.seqNo()), p.node(), advertiseAddr.getAddress(), advertisePort, name)
-                    .encode();
-        } else if (m instanceof SwimMessage.IndirectPing ip) {
-            InetSocketAddress target = resolve(ip.target());
-            if (target == null) {
-                return null;
-            }
-            return new IndirectPing(Integer.toUnsignedLong(ip.seqNo()), target.getAddress().getAddress(),
-                    target.getPort(), ip.target(), ip.nack(), advertiseAddr.getAddress(), advertisePort, name).encode();
-        } else if (m instanceof SwimMessage.Ack a) {
-            return new Ack(Integer.toUnsignedLong(a.seqNo()), null).encode();
-        } else if (m instanceof SwimMessage.Nack n) {
-            return new Nack(Integer.toUnsignedLong(n.seqNo())).encode();
-        } else if (m instanceof SwimMessage.Suspect s) {
-            return new Suspect(s.incarnation(), s.node(), s.from()).encode();
-        } else if (m instanceof SwimMessage.Dead d) {
-            return new Dead(d.incarnation(), d.node(), d.from()).encode();
-        } else if (m instanceof SwimMessage.Alive a) {
-            NodeInfo info = a.info() != null ? a.info() : swim.infoOf(a.node());
-            if (info == null) {
-                return null;
-            }
-            return new io.conclave.gossip.internal.wire.Alive(a.incarnation(), a.node(), info.addr(), info.port(),
-                    info.meta(), info.vsn()).encode();
-        } else if (m instanceof SwimMessage.User u) {
-            return new User(u.payload()).encodePacket();
-        }
-        return null;
-    }
-
-    /** Encrypts a whole packet when a keyring is set (memberlist GossipVerifyOutgoing). */
-    private byte[] seal(byte[] packet) {
-        Keyring kr = keyring;
-        return kr != null && config.verifyOutgoing() ? kr.encryptPacket(packet) : packet;
-    }
-
     /** memberlist SendToAddress: a serf message as one user packet, nothing piggy-backed. */
     private void sendUserPacket(InetSocketAddress to, byte[] serfMessage) {
         GossipEndpoint ep = endpoint;
@@ -682,7 +612,7 @@ public final class Pool implements Membership {
             return;
         }
         try {
-            ep.sendPacket(to, seal(new User(serfMessage).encodePacket()));
+            ep.sendPacket(to, wire.userPacket(serfMessage));
         } catch (IOException e) {
             LOG.debug("serf ({}): failed to send to {}: {}", config.label(), to, e.getMessage());
         }
@@ -700,29 +630,7 @@ public final class Pool implements Membership {
     }
 
     private InetSocketAddress resolve(String node) {
-        NodeInfo info = swim == null ? null : swim.infoOf(node);
-        if (info != null) {
-            byte[] addr = info.addr();
-            if (addr.length == 4 || addr.length == 16) {
-                try {
-                    return new InetSocketAddress(InetAddress.getByAddress(addr), info.port());
-                } catch (UnknownHostException impossible) {
-                    return null;
-                }
-            }
-        }
-        return hints.get(node);
-    }
-
-    private static InetSocketAddress socketAddress(byte[] ip, int port) {
-        if (ip == null || (ip.length != 4 && ip.length != 16) || port <= 0) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
-        } catch (UnknownHostException impossible) {
-            return null;
-        }
+        return wire == null ? null : wire.resolve(node);
     }
 
     // ---- receiving packets -----------------------------------------------------------------------
@@ -752,88 +660,7 @@ public final class Pool implements Membership {
         if (swim == null || paused) {
             return;
         }
-        byte[] plain = payload;
-        Keyring kr = keyring;
-        if (kr != null) {
-            try {
-                plain = kr.decryptPacket(payload);
-            } catch (WireException e) {
-                if (config.verifyIncoming()) {
-                    decryptFailures.warn("memberlist ({}): Decrypt packet failed: {} from={}", config.label(),
-                            e.getMessage(), from);
-                    return;
-                }
-            }
-        }
-        List<byte[]> parts;
-        try {
-            parts = Packets.unwrap(plain);
-        } catch (WireException e) {
-            badPackets.warn("memberlist ({}): dropping a packet from {}: {}", config.label(), from, e.getMessage());
-            return;
-        }
-        for (byte[] part : parts) {
-            try {
-                handleMessage(from, part);
-            } catch (WireException e) {
-                badPackets.warn("memberlist ({}): failed to decode message type {} from {}: {}", config.label(),
-                        part[0] & 0xff, from, e.getMessage());
-            }
-        }
-    }
-
-    private void handleMessage(InetSocketAddress from, byte[] msg) throws WireException {
-        long now = now();
-        switch (msg[0] & 0xff) {
-            case MessageType.PING -> {
-                Ping p = Ping.decode(msg);
-                String src = sourceName(p.sourceNode(), from);
-                InetSocketAddress reply = socketAddress(p.sourceAddr(), p.sourcePort());
-                hints.put(src, reply != null ? reply : from);
-                String target = p.node().isEmpty() ? name : p.node();
-                swim.receive(src, new SwimMessage.Ping((int) p.seqNo(), target, src), now);
-            }
-            case MessageType.INDIRECT_PING -> {
-                IndirectPing ip = IndirectPing.decode(msg);
-                String src = sourceName(ip.sourceNode(), from);
-                InetSocketAddress reply = socketAddress(ip.sourceAddr(), ip.sourcePort());
-                hints.put(src, reply != null ? reply : from);
-                InetSocketAddress target = socketAddress(ip.target(), ip.port());
-                if (target != null && swim.infoOf(ip.node()) == null) {
-                    hints.put(ip.node(), target);
-                }
-                swim.receive(src, new SwimMessage.IndirectPing((int) ip.seqNo(), ip.node(), ip.nack(), src), now);
-            }
-            case MessageType.ACK -> swim.receive("", new SwimMessage.Ack((int) Ack.decode(msg).seqNo()), now);
-            case MessageType.NACK -> swim.receive("", new SwimMessage.Nack((int) Nack.decode(msg).seqNo()), now);
-            case MessageType.SUSPECT -> {
-                Suspect s = Suspect.decode(msg);
-                swim.receive("", new SwimMessage.Suspect(s.incarnation(), s.node(), s.from()), now);
-            }
-            case MessageType.ALIVE -> {
-                io.conclave.gossip.internal.wire.Alive a = io.conclave.gossip.internal.wire.Alive.decode(msg);
-                byte[] addr = a.addr();
-                if (addr == null || (addr.length != 4 && addr.length != 16)) {
-                    badPackets.warn("memberlist ({}): alive message for {} has a bad address", config.label(),
-                            a.node());
-                    return;
-                }
-                swim.receive("", new SwimMessage.Alive(a.incarnation(), a.node(),
-                        new NodeInfo(addr, a.port(), a.meta(), a.vsn())), now);
-            }
-            case MessageType.DEAD -> {
-                Dead d = Dead.decode(msg);
-                swim.receive("", new SwimMessage.Dead(d.incarnation(), d.node(), d.from()), now);
-            }
-            case MessageType.USER -> handleSerf(Arrays.copyOfRange(msg, 1, msg.length), from);
-            default -> badPackets.warn("memberlist ({}): unexpected message type {} in a packet from {}",
-                    config.label(), msg[0] & 0xff, from);
-        }
-    }
-
-    /** Old peers send no SourceNode: answer them at the address they came from. */
-    private static String sourceName(String sourceNode, InetSocketAddress from) {
-        return sourceNode == null || sourceNode.isEmpty() ? "@" + from : sourceNode;
+        wire.receive(from, payload, packetReceiver);
     }
 
     // ---- streams ---------------------------------------------------------------------------------
@@ -1079,7 +906,7 @@ public final class Pool implements Membership {
                 case SerfMessages.QUERY_RESPONSE -> handleQueryResponse(SerfMessages.QueryResponse.decode(buf));
                 case SerfMessages.RELAY -> {
                     SerfMessages.Relay r = SerfMessages.Relay.decode(buf);
-                    sendUserPacket(socketAddress(r.destIp(), r.destPort()), r.inner());
+                    sendUserPacket(PacketWire.socketAddress(r.destIp(), r.destPort()), r.inner());
                 }
                 case SerfMessages.CONFLICT_RESPONSE, SerfMessages.KEY_REQUEST, SerfMessages.KEY_RESPONSE,
                         SerfMessages.PUSH_PULL -> {
@@ -1110,7 +937,7 @@ public final class Pool implements Membership {
             if (snapshot != null) {
                 snapshot.query(q.ltime());
             }
-            InetSocketAddress source = socketAddress(q.addr(), q.port());
+            InetSocketAddress source = PacketWire.socketAddress(q.addr(), q.port());
             if (q.ack()) {
                 respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, Query.FLAG_ACK, null));
             }
@@ -1492,7 +1319,7 @@ public final class Pool implements Membership {
         int port = 0;
         byte[] vsn = PoolConfig.VSN;
         if (info != null) {
-            InetSocketAddress a = socketAddress(info.addr(), Math.max(1, info.port()));
+            InetSocketAddress a = PacketWire.socketAddress(info.addr(), Math.max(1, info.port()));
             addr = a == null ? "" : a.getAddress().getHostAddress();
             port = info.port();
             if (info.vsn().length >= 6) {
