@@ -109,9 +109,6 @@ public final class Pool implements Membership {
 
     private enum LeavePhase { NONE, INTENT, DEAD, PROPAGATE, DONE }
 
-    private record LocalState(List<PushNodeState> nodes, byte[] userState) {
-    }
-
     private static final class KeyQuery {
         final long ltime;
         final int numNodes;
@@ -146,6 +143,7 @@ public final class Pool implements Membership {
     private final QueryResponses queryResponses = new QueryResponses();
     private final Map<Long, KeyQuery> keyQueries = new HashMap<>();
     private PacketWire wire;
+    private final StreamExchange streams;
     private final PacketWire.Receiver packetReceiver = new PacketWire.Receiver() {
         @Override
         public void swim(String from, SwimMessage message) {
@@ -193,6 +191,57 @@ public final class Pool implements Membership {
             return t;
         });
         this.loop.setRemoveOnCancelPolicy(true);
+        this.streams = new StreamExchange(config, new StreamExchange.Host() {
+            @Override
+            public <T> T call(Callable<T> task) {
+                return Pool.this.call(task);
+            }
+
+            @Override
+            public void post(Runnable task) {
+                Pool.this.post(task);
+            }
+
+            @Override
+            public void runIo(Runnable task) {
+                Pool.this.runIo(task);
+            }
+
+            @Override
+            public GossipEndpoint endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public Keyring keyring() {
+                return keyring;
+            }
+
+            @Override
+            public SwimNode swim() {
+                return swim;
+            }
+
+            @Override
+            public SerfCore serf() {
+                return serf;
+            }
+
+            @Override
+            public long now() {
+                return Pool.this.now();
+            }
+
+            @Override
+            public void flush() {
+                Pool.this.flush();
+            }
+
+            @Override
+            public void serfMessage(byte[] message, InetSocketAddress from) {
+                handleSerf(message, from);
+            }
+        });
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "gossip-" + config.pool() + "-io-" + ioThreads.incrementAndGet());
@@ -278,7 +327,7 @@ public final class Pool implements Membership {
             pauseOnLoop();
         }
         InetSocketAddress addr = bound != null ? bound : config.bind();
-        GossipEndpoint ep = t.open(config.pool(), addr, this::onPacket, this::onStream);
+        GossipEndpoint ep = t.open(config.pool(), addr, this::onPacket, streams::onStream);
         bound = ep.localAddress();
         endpoint = ep;
         transport = t;
@@ -575,14 +624,7 @@ public final class Pool implements Membership {
             if (o.message() instanceof SwimMessage.PushPull pp && !pp.reply()) {
                 InetSocketAddress to = resolve(o.to());
                 if (to != null && endpoint != null && leavePhase == LeavePhase.NONE) {
-                    runIo(() -> {
-                        try {
-                            exchange(to, false);
-                        } catch (IOException e) {
-                            LOG.debug("memberlist ({}): push/pull with {} failed: {}", config.label(), o.to(),
-                                    e.getMessage());
-                        }
-                    });
+                    streams.pushPullAsync(o.to(), to);
                 }
             } else if (o.message() instanceof SwimMessage.Ping ping) {
                 tcpPing(o.to(), ping);
@@ -665,203 +707,13 @@ public final class Pool implements Membership {
 
     // ---- streams ---------------------------------------------------------------------------------
 
-    private void onStream(GossipStream stream) {
-        try (stream) {
-            stream.deadline(config.tcpTimeout());
-            Keyring kr = keyring;
-            Streams.Incoming m;
-            try {
-                m = Streams.read(WireInput.of(stream.in(), WireInput.MAX_STREAM_BYTES), kr,
-                        kr != null && config.verifyIncoming());
-            } catch (WireException e) {
-                LOG.error("memberlist ({}): failed to receive: {} from={}", config.label(), e.getMessage(),
-                        stream.remote());
-                writeStream(stream, new ErrResp(e.getMessage()).encode());
-                return;
-            }
-            switch (m.type()) {
-                case MessageType.PUSH_PULL -> {
-                    PushPull remote = PushPull.read(m.body());
-                    LocalState local = call(this::localState);
-                    if (local == null) {
-                        writeStream(stream, new ErrResp("node is not gossiping yet").encode());
-                        return;
-                    }
-                    writeStream(stream, new PushPull(remote.join(), local.nodes(), local.userState()).encode());
-                    post(() -> {
-                        try {
-                            mergeRemote(remote, remote.join());
-                        } catch (IOException e) {
-                            LOG.error("memberlist ({}): Failed push/pull merge: {} from={}", config.label(),
-                                    e.getMessage(), stream.remote());
-                        }
-                    });
-                }
-                case MessageType.PING -> {
-                    Ping p = Ping.read(m.body());
-                    if (!p.node().isEmpty() && !p.node().equals(name)) {
-                        LOG.warn("memberlist ({}): Got ping for unexpected node {} from={}", config.label(), p.node(),
-                                stream.remote());
-                        return;
-                    }
-                    writeStream(stream, new Ack(p.seqNo(), null).encode());
-                }
-                case MessageType.USER -> {
-                    User u = User.readStream(m.body());
-                    InetSocketAddress from = stream.remote();
-                    post(() -> handleSerf(u.payload(), from));
-                }
-                default -> LOG.error("memberlist ({}): Received invalid msgType ({}) from={}", config.label(),
-                        m.type(), stream.remote());
-            }
-        } catch (IOException | WireException | IllegalStateException e) {
-            LOG.debug("memberlist ({}): stream from {} failed: {}", config.label(), stream.remote(), e.getMessage());
-        }
-    }
-
-    private void writeStream(GossipStream stream, byte[] message) throws IOException {
-        Keyring kr = config.verifyOutgoing() ? keyring : null;
-        OutputStream out = stream.out();
-        out.write(Streams.wrap(message, false, kr));
-        out.flush();
-    }
-
-    private LocalState localState() {
-        if (swim == null) {
-            return null;
-        }
-        List<PushNodeState> nodes = new ArrayList<>();
-        for (SwimMessage.NodeEntry e : swim.localState()) {
-            NodeInfo info = e.info();
-            if (info != null) {
-                nodes.add(new PushNodeState(e.name(), info.addr(), info.port(), info.meta(), e.incarnation(),
-                        e.state().ordinal(), info.vsn()));
-            }
-        }
-        return new LocalState(nodes, SerfMessages.encodePushPull(serf.localState()));
-    }
-
-    /**
-     * One push-pull with a peer, on the calling (I/O) thread: our state out, theirs in, merged on the loop.
-     * memberlist sendAndReceiveState + mergeRemoteState.
-     */
-    private void exchange(InetSocketAddress to, boolean join) throws IOException {
-        GossipEndpoint ep = endpoint;
-        if (ep == null) {
-            throw new IOException("no gossip transport");
-        }
-        LocalState local = call(this::localState);
-        if (local == null) {
-            throw new IOException("not gossiping yet");
-        }
-        PushPull reply;
-        try (GossipStream s = ep.openStream(to, config.tcpTimeout())) {
-            s.deadline(config.tcpTimeout());
-            writeStream(s, new PushPull(join, local.nodes(), local.userState()).encode());
-            reply = Streams.readPushPull(WireInput.of(s.in(), WireInput.MAX_STREAM_BYTES), keyring);
-        } catch (WireException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        IOException refused = call(() -> {
-            try {
-                mergeRemote(reply, join);
-                return null;
-            } catch (IOException e) {
-                return e;
-            }
-        });
-        if (refused != null) {
-            throw refused;
-        }
-    }
-
-    private void mergeRemote(PushPull remote, boolean join) throws IOException {
-        if (swim == null) {
-            return;
-        }
-        List<SwimMessage.NodeEntry> entries = new ArrayList<>();
-        for (PushNodeState n : remote.nodes()) {
-            if (n.state() < 0 || n.state() > 3 || n.name().isEmpty()) {
-                continue;
-            }
-            entries.add(new SwimMessage.NodeEntry(n.name(), n.incarnation(), MemberState.values()[n.state()],
-                    new NodeInfo(n.addr(), n.port(), n.meta(), n.vsn())));
-        }
-        String refusal = mergeRefusal(remote.nodes());
-        if (refusal != null) {
-            throw new IOException(refusal);
-        }
-        long now = now();
-        swim.receiveReliable("", new SwimMessage.PushPull(entries, join, true), now);
-        // serf sees memberlist's joins before the intents and events of the user state.
-        flush();
-        if (remote.userState().length > 0) {
-            try {
-                PushPullState state = SerfMessages.decodePushPull(remote.userState());
-                serf.mergeRemoteState(state, join, join, now);
-            } catch (WireException e) {
-                LOG.error("serf ({}): Failed to decode remote state: {}", config.label(), e.getMessage());
-            }
-        }
-    }
-
-    /** Consul's merge delegates: a LAN pool takes no Consul agents of another datacenter; a WAN pool only servers. */
-    private String mergeRefusal(List<PushNodeState> nodes) {
-        for (PushNodeState n : nodes) {
-            Map<String, String> tags;
-            try {
-                tags = Tags.decode(n.meta());
-            } catch (WireException e) {
-                continue;
-            }
-            String role = tags.getOrDefault("role", "");
-            String dc = tags.get("dc");
-            if (!config.wan()) {
-                if ((role.equals("consul") || role.equals("node")) && dc != null && config.datacenter() != null
-                        && !dc.equals(config.datacenter())) {
-                    return "Member '" + n.name() + "' part of wrong datacenter '" + dc + "'";
-                }
-            } else if (n.state() == PushNodeState.ALIVE && !role.equals("consul")) {
-                return "Member '" + n.name() + "' is not a server";
-            }
-        }
-        return null;
-    }
-
     private void tcpPing(String node, SwimMessage.Ping ping) {
         InetSocketAddress to = resolve(node);
         GossipEndpoint ep = endpoint;
         if (to == null || ep == null) {
             return;
         }
-        long timeout = config.swim().probeIntervalMillis();
-        runIo(() -> {
-            try (GossipStream s = ep.openStream(to, Duration.ofMillis(timeout))) {
-                s.deadline(Duration.ofMillis(timeout));
-                writeStream(s, new Ping(Integer.toUnsignedLong(ping.seqNo()), node, advertiseAddr.getAddress(),
-                        advertisePort, name).encode());
-                Streams.Incoming m = Streams.read(WireInput.of(s.in(), 64 * 1024), keyring,
-                        keyring != null && config.verifyIncoming());
-                if (m.type() != MessageType.ACK) {
-                    LOG.warn("memberlist ({}): unexpected reply type {} to a TCP ping of {}", config.label(), m.type(),
-                            node);
-                    return;
-                }
-                Ack ack = Ack.read(m.body());
-                if ((int) ack.seqNo() != ping.seqNo()) {
-                    return;
-                }
-                post(() -> {
-                    if (swim.awaitingAck(ping.seqNo())) {
-                        LOG.warn("memberlist ({}): Was able to connect to {} but other probes failed, network may "
-                                + "be misconfigured", config.label(), node);
-                    }
-                    swim.receive("", new SwimMessage.Ack(ping.seqNo()), now());
-                });
-            } catch (IOException | WireException e) {
-                LOG.debug("memberlist ({}): Failed fallback ping: {}", config.label(), e.getMessage());
-            }
-        });
+        streams.fallbackPing(node, to, ep, advertiseAddr.getAddress(), advertisePort, ping);
     }
 
     private void runIo(Runnable task) {
@@ -1391,7 +1243,7 @@ public final class Pool implements Membership {
             }
             for (InetSocketAddress t : targets) {
                 try {
-                    exchange(t, true);
+                    streams.exchange(t, true);
                     joined++;
                     break;
                 } catch (IOException | RuntimeException e) {
