@@ -2,7 +2,6 @@ package io.conclave.gossip.internal.runtime;
 
 import io.conclave.api.agent.Member;
 import io.conclave.api.gossip.GossipEndpoint;
-import io.conclave.api.gossip.GossipStream;
 import io.conclave.api.gossip.GossipTransport;
 import io.conclave.api.gossip.KeyringOperation;
 import io.conclave.api.gossip.KeyringResponse;
@@ -12,7 +11,6 @@ import io.conclave.api.gossip.MembershipListener;
 import io.conclave.gossip.internal.serf.ConsulEventCodec;
 import io.conclave.gossip.internal.serf.ConsulEvents;
 import io.conclave.gossip.internal.serf.MemberStatus;
-import io.conclave.gossip.internal.serf.PushPullState;
 import io.conclave.gossip.internal.serf.Query;
 import io.conclave.gossip.internal.serf.QueryResponses;
 import io.conclave.gossip.internal.serf.SerfCore;
@@ -27,36 +25,19 @@ import io.conclave.gossip.internal.swim.Outgoing;
 import io.conclave.gossip.internal.swim.SwimConfig;
 import io.conclave.gossip.internal.swim.SwimMessage;
 import io.conclave.gossip.internal.swim.SwimNode;
-import io.conclave.gossip.internal.wire.Ack;
-import io.conclave.gossip.internal.wire.Compound;
-import io.conclave.gossip.internal.wire.Dead;
-import io.conclave.gossip.internal.wire.ErrResp;
-import io.conclave.gossip.internal.wire.HasCrc;
-import io.conclave.gossip.internal.wire.IndirectPing;
 import io.conclave.gossip.internal.wire.Keyring;
-import io.conclave.gossip.internal.wire.MessageType;
-import io.conclave.gossip.internal.wire.Nack;
-import io.conclave.gossip.internal.wire.Packets;
 import io.conclave.gossip.internal.wire.Ping;
-import io.conclave.gossip.internal.wire.PushNodeState;
 import io.conclave.gossip.internal.wire.PushPull;
-import io.conclave.gossip.internal.wire.Streams;
-import io.conclave.gossip.internal.wire.Suspect;
 import io.conclave.gossip.internal.wire.User;
 import io.conclave.gossip.internal.wire.WireException;
 import io.conclave.gossip.internal.wire.WireInput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,26 +83,10 @@ public final class Pool implements Membership {
     private static final long BROADCAST_TIMEOUT_MILLIS = 5_000;
     private static final int QUERY_TIMEOUT_MULT = 16;
     private static final int QUERY_SIZE_LIMIT = 1024;
-    private static final int QUERY_RESPONSE_SIZE_LIMIT = 1024;
-    private static final int MIN_ENCODED_KEY_LENGTH = 25;
+    static final int QUERY_RESPONSE_SIZE_LIMIT = 1024;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final String INTERNAL_QUERY_PREFIX = "_serf_";
 
     private enum LeavePhase { NONE, INTENT, DEAD, PROPAGATE, DONE }
-
-    private static final class KeyQuery {
-        final long ltime;
-        final int numNodes;
-        final long deadline;
-        final CompletableFuture<KeyringResponse> result;
-
-        KeyQuery(long ltime, int numNodes, long deadline, CompletableFuture<KeyringResponse> result) {
-            this.ltime = ltime;
-            this.numNodes = numNodes;
-            this.deadline = deadline;
-            this.result = result;
-        }
-    }
 
     private final PoolConfig config;
     private final String name;
@@ -141,7 +106,7 @@ public final class Pool implements Membership {
     private TransmitQueue queryQueue;
     private TransmitQueue eventQueue;
     private final QueryResponses queryResponses = new QueryResponses();
-    private final Map<Long, KeyQuery> keyQueries = new HashMap<>();
+    private final KeyringQueries keyringQueries;
     private PacketWire wire;
     private final StreamExchange streams;
     private final PacketWire.Receiver packetReceiver = new PacketWire.Receiver() {
@@ -173,8 +138,6 @@ public final class Pool implements Membership {
     private volatile InetSocketAddress bound;
     private volatile InetAddress advertiseAddr;
     private volatile int advertisePort;
-    private volatile List<byte[]> keys;
-    private volatile Keyring keyring;
     /** serf's snapshot when the pool has a data_dir; opened on the first attach. */
     private volatile Snapshotter snapshot;
 
@@ -182,8 +145,7 @@ public final class Pool implements Membership {
         this.config = config;
         this.name = config.nodeName();
         this.listeners = listeners;
-        this.keys = List.copyOf(config.keys());
-        this.keyring = keys.isEmpty() ? null : new Keyring(keys);
+        this.keyringQueries = new KeyringQueries(config, queryResponses);
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gossip-" + config.pool());
             t.setDaemon(true);
@@ -214,7 +176,7 @@ public final class Pool implements Membership {
 
             @Override
             public Keyring keyring() {
-                return keyring;
+                return keyringQueries.keyring();
             }
 
             @Override
@@ -337,7 +299,7 @@ public final class Pool implements Membership {
         }
         resumeClock();
         LOG.info("gossip ({}): {} gossiping on {} (advertising {}:{}){}", config.label(), name, bound,
-                advertiseAddr.getHostAddress(), advertisePort, keyring != null ? ", encrypted" : "");
+                advertiseAddr.getHostAddress(), advertisePort, keyringQueries.keyring() != null ? ", encrypted" : "");
         flush();
         if (!rejoin.isEmpty()) {
             List<Snapshotter.PreviousNode> previous = rejoin;
@@ -396,7 +358,7 @@ public final class Pool implements Membership {
         SwimConfig sc = config.swim();
         swim = new SwimNode(name, sc, random, now, new NodeInfo(adv.getAddress(), advertisePort, meta, PoolConfig.VSN));
         swim.userBroadcasts(this::takeSerfBroadcasts);
-        wire = new PacketWire(config, swim, () -> keyring, adv, advertisePort, badPackets);
+        wire = new PacketWire(config, swim, keyringQueries::keyring, adv, advertisePort, badPackets);
         serf = new SerfCore(name, config.serf());
         List<Snapshotter.PreviousNode> previous = openSnapshot();
         intentQueue = new TransmitQueue(sc.retransmitMult(), swim::numLive, SERF_QUEUE_DEPTH);
@@ -580,9 +542,7 @@ public final class Pool implements Membership {
         }
         long next = Math.min(swim.nextDeadlineMillis(), nextReapAt);
         next = Math.min(next, leaveDeadline);
-        for (KeyQuery q : keyQueries.values()) {
-            next = Math.min(next, q.deadline + 1);
-        }
+        next = keyringQueries.nextDeadline(next);
         if (tickFuture != null && tickAt <= next) {
             return;
         }
@@ -793,8 +753,8 @@ public final class Pool implements Membership {
             if (q.ack()) {
                 respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, Query.FLAG_ACK, null));
             }
-            if (q.name().startsWith(INTERNAL_QUERY_PREFIX)) {
-                byte[] answer = internalQuery(q);
+            if (q.name().startsWith(KeyringQueries.INTERNAL_QUERY_PREFIX)) {
+                byte[] answer = keyringQueries.answer(q);
                 if (answer != null) {
                     respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, answer));
                 }
@@ -889,167 +849,15 @@ public final class Pool implements Membership {
                     r.id(), r.from());
             return;
         }
-        KeyQuery kq = keyQueries.get(r.ltime());
-        if (kq != null && outcome == QueryResponses.Outcome.RESPONSE) {
-            queryResponses.collected(r.ltime()).ifPresent(c -> {
-                if (c.responses().size() >= kq.numNodes) {
-                    finishKeyQuery(kq, c);
-                }
-            });
+        if (outcome == QueryResponses.Outcome.RESPONSE) {
+            keyringQueries.responded(r.ltime());
         }
     }
 
     private void expireQueries(long now) {
         for (QueryResponses.Collected c : queryResponses.expire(now)) {
-            KeyQuery kq = keyQueries.get(c.query().ltime());
-            if (kq != null) {
-                finishKeyQuery(kq, c);
-            }
+            keyringQueries.expired(c);
         }
-    }
-
-    // ---- keyring ---------------------------------------------------------------------------------
-
-    /** Answers one of serf's internal queries ({@code internal_query.go}); null = no response. */
-    private byte[] internalQuery(SerfMessages.QueryMessage q) {
-        String op = q.name().substring(INTERNAL_QUERY_PREFIX.length());
-        SerfMessages.KeyResponse resp;
-        switch (op) {
-            case "ping" -> {
-                return null;
-            }
-            case "list-keys" -> {
-                List<byte[]> current = keys;
-                if (current.isEmpty()) {
-                    resp = new SerfMessages.KeyResponse(false, "Keyring is empty (encryption not enabled)", List.of(),
-                            "");
-                } else {
-                    List<String> encoded = current.stream().map(k -> Base64.getEncoder().encodeToString(k)).toList();
-                    resp = new SerfMessages.KeyResponse(true, "", encoded, encoded.get(0));
-                    int max = QUERY_RESPONSE_SIZE_LIMIT / MIN_ENCODED_KEY_LENGTH;
-                    for (int i = Math.min(max, encoded.size()); i >= 0; i--) {
-                        byte[] candidate = new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, resp.encode())
-                                .encode();
-                        if (candidate.length <= QUERY_RESPONSE_SIZE_LIMIT) {
-                            break;
-                        }
-                        resp = new SerfMessages.KeyResponse(true, "truncated key list response, showing first " + i
-                                + " of " + encoded.size() + " keys", encoded.subList(0, i), encoded.get(0));
-                    }
-                }
-            }
-            case "install-key", "use-key", "remove-key" -> resp = changeKeyring(op, q.payload());
-            case "conflict" -> {
-                // Consul turns name-conflict resolution off; we give no opinion.
-                return null;
-            }
-            default -> {
-                LOG.warn("serf ({}): Unhandled internal query '{}'", config.label(), op);
-                return null;
-            }
-        }
-        return resp.encode();
-    }
-
-    private SerfMessages.KeyResponse changeKeyring(String op, byte[] payload) {
-        byte[] key;
-        try {
-            key = payload.length == 0 ? null : SerfMessages.decodeKeyRequest(payload);
-        } catch (WireException e) {
-            LOG.error("serf ({}): Failed to decode key request: {}", config.label(), e.getMessage());
-            return new SerfMessages.KeyResponse(false, "Failed to decode key request: " + e.getMessage(), List.of(), "");
-        }
-        List<byte[]> current = keys;
-        if (current.isEmpty()) {
-            LOG.error("serf ({}): No keyring to modify (encryption not enabled)", config.label());
-            return new SerfMessages.KeyResponse(false, "No keyring to modify (encryption not enabled)", List.of(), "");
-        }
-        LOG.info("serf ({}): Received {} query", config.label(), op);
-        List<byte[]> next = new ArrayList<>(current);
-        int idx = indexOf(next, key);
-        switch (op) {
-            case "install-key" -> {
-                if (key == null || (key.length != 16 && key.length != 24 && key.length != 32)) {
-                    return failedKeyOp("key size must be 16, 24 or 32 bytes");
-                }
-                if (idx < 0) {
-                    next.add(key);
-                }
-            }
-            case "use-key" -> {
-                if (idx < 0) {
-                    return failedKeyOp("Requested key is not in the keyring");
-                }
-                next.add(0, next.remove(idx));
-            }
-            default -> {
-                if (idx == 0) {
-                    return failedKeyOp("Removing the primary key is not allowed");
-                }
-                if (idx > 0) {
-                    next.remove(idx);
-                }
-            }
-        }
-        if (config.keyringFile() != null) {
-            try {
-                KeyringFile.write(config.keyringFile(), next);
-            } catch (IOException e) {
-                LOG.error("serf ({}): Failed to write keyring file: {}", config.label(), e.getMessage());
-                return new SerfMessages.KeyResponse(false, e.getMessage(), List.of(), "");
-            }
-        }
-        keys = List.copyOf(next);
-        keyring = new Keyring(next);
-        return new SerfMessages.KeyResponse(true, "", List.of(), "");
-    }
-
-    private SerfMessages.KeyResponse failedKeyOp(String message) {
-        LOG.error("serf ({}): {}", config.label(), message);
-        return new SerfMessages.KeyResponse(false, message, List.of(), "");
-    }
-
-    private static int indexOf(List<byte[]> keys, byte[] key) {
-        if (key == null) {
-            return -1;
-        }
-        for (int i = 0; i < keys.size(); i++) {
-            if (Arrays.equals(keys.get(i), key)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void finishKeyQuery(KeyQuery kq, QueryResponses.Collected c) {
-        keyQueries.remove(kq.ltime);
-        queryResponses.close(kq.ltime);
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, String> messages = new LinkedHashMap<>();
-        int errors = 0;
-        for (QueryResponses.Response r : c.responses()) {
-            byte[] p = r.payload();
-            SerfMessages.KeyResponse kr;
-            try {
-                kr = SerfMessages.KeyResponse.decode(p);
-            } catch (WireException e) {
-                messages.put(r.from(), "Invalid key query response type: " + Arrays.toString(p));
-                errors++;
-                continue;
-            }
-            if (!kr.result()) {
-                messages.put(r.from(), kr.message());
-                errors++;
-            } else if (!kr.message().isEmpty()) {
-                messages.put(r.from(), kr.message());
-            }
-            for (String k : kr.keys()) {
-                counts.merge(k, 1, Integer::sum);
-            }
-        }
-        int missing = Math.max(0, kq.numNodes - c.responses().size());
-        kq.result.complete(new KeyringResponse(config.wan(), config.datacenter(), counts, kq.numNodes,
-                errors + missing, messages));
     }
 
     // ---- leaving ---------------------------------------------------------------------------------
@@ -1095,10 +903,7 @@ public final class Pool implements Membership {
     }
 
     private void failPending(IOException cause) {
-        for (KeyQuery kq : List.copyOf(keyQueries.values())) {
-            kq.result.completeExceptionally(cause);
-        }
-        keyQueries.clear();
+        keyringQueries.failAll(cause);
         if (!leaveDone.isDone() && leavePhase != LeavePhase.NONE) {
             leaveDone.completeExceptionally(cause);
         }
@@ -1407,23 +1212,7 @@ public final class Pool implements Membership {
         if (swim == null) {
             throw new IllegalStateException("gossip pool " + config.pool() + " has no transport yet");
         }
-        byte[] rawKey = null;
-        if (op != KeyringOperation.LIST) {
-            if (key == null || key.isEmpty()) {
-                throw new IllegalArgumentException("a key is required");
-            }
-            try {
-                rawKey = Base64.getDecoder().decode(key.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key is not valid base64: " + e.getMessage());
-            }
-        }
-        String queryName = INTERNAL_QUERY_PREFIX + switch (op) {
-            case LIST -> "list-keys";
-            case INSTALL -> "install-key";
-            case USE -> "use-key";
-            case REMOVE -> "remove-key";
-        };
+        KeyringQueries.Request request = KeyringQueries.request(op, key);
         long now = now();
         int numNodes = swim.numLive();
         long timeoutMillis = Query.defaultTimeoutMillis(config.swim().gossipIntervalMillis(), QUERY_TIMEOUT_MULT,
@@ -1431,14 +1220,14 @@ public final class Pool implements Membership {
         long ltime = serf.queries().clock().time();
         long id = random.nextInt(Integer.MAX_VALUE);
         SerfMessages.QueryMessage q = new SerfMessages.QueryMessage(ltime, id, advertiseAddr.getAddress(),
-                advertisePort, name, List.of(), 0, 0, timeoutMillis * 1_000_000L, queryName,
-                SerfMessages.encodeKeyRequest(rawKey));
+                advertisePort, name, List.of(), 0, 0, timeoutMillis * 1_000_000L, request.queryName(),
+                request.payload());
         byte[] raw = q.encode();
         if (raw.length > QUERY_SIZE_LIMIT) {
             throw new IllegalArgumentException("query exceeds limit of " + QUERY_SIZE_LIMIT + " bytes");
         }
-        queryResponses.register(new Query(ltime, id, queryName, false, now + timeoutMillis));
-        keyQueries.put(ltime, new KeyQuery(ltime, numNodes, now + timeoutMillis, result));
+        queryResponses.register(new Query(ltime, id, request.queryName(), false, now + timeoutMillis));
+        keyringQueries.track(ltime, numNodes, now + timeoutMillis, result);
         handleQuery(q, raw);
     }
 
