@@ -87,11 +87,11 @@ final class KeyringQueries {
                 } else {
                     List<String> encoded = current.stream().map(k -> Base64.getEncoder().encodeToString(k)).toList();
                     resp = new SerfMessages.KeyResponse(true, "", encoded, encoded.get(0));
-                    int max = Pool.QUERY_RESPONSE_SIZE_LIMIT / MIN_ENCODED_KEY_LENGTH;
+                    int max = SerfQueries.QUERY_RESPONSE_SIZE_LIMIT / MIN_ENCODED_KEY_LENGTH;
                     for (int i = Math.min(max, encoded.size()); i >= 0; i--) {
                         byte[] candidate = new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, resp.encode())
                                 .encode();
-                        if (candidate.length <= Pool.QUERY_RESPONSE_SIZE_LIMIT) {
+                        if (candidate.length <= SerfQueries.QUERY_RESPONSE_SIZE_LIMIT) {
                             break;
                         }
                         resp = new SerfMessages.KeyResponse(true, "truncated key list response, showing first " + i

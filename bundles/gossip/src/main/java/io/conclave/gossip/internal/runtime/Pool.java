@@ -11,14 +11,11 @@ import io.conclave.api.gossip.MembershipListener;
 import io.conclave.gossip.internal.serf.ConsulEventCodec;
 import io.conclave.gossip.internal.serf.ConsulEvents;
 import io.conclave.gossip.internal.serf.MemberStatus;
-import io.conclave.gossip.internal.serf.Query;
-import io.conclave.gossip.internal.serf.QueryResponses;
 import io.conclave.gossip.internal.serf.SerfCore;
 import io.conclave.gossip.internal.serf.SerfMember;
 import io.conclave.gossip.internal.serf.SerfMessages;
 import io.conclave.gossip.internal.serf.Tags;
 import io.conclave.gossip.internal.serf.UserEvent;
-import io.conclave.gossip.internal.swim.MemberState;
 import io.conclave.gossip.internal.swim.MembershipEvent;
 import io.conclave.gossip.internal.swim.NodeInfo;
 import io.conclave.gossip.internal.swim.Outgoing;
@@ -30,7 +27,6 @@ import io.conclave.gossip.internal.wire.Ping;
 import io.conclave.gossip.internal.wire.PushPull;
 import io.conclave.gossip.internal.wire.User;
 import io.conclave.gossip.internal.wire.WireException;
-import io.conclave.gossip.internal.wire.WireInput;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,8 +51,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +75,6 @@ public final class Pool implements Membership {
     private static final int SERF_QUEUE_DEPTH = 4096;
     private static final int USER_MSG_OVERHEAD = 1;
     private static final long BROADCAST_TIMEOUT_MILLIS = 5_000;
-    private static final int QUERY_TIMEOUT_MULT = 16;
-    private static final int QUERY_SIZE_LIMIT = 1024;
-    static final int QUERY_RESPONSE_SIZE_LIMIT = 1024;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private enum LeavePhase { NONE, INTENT, DEAD, PROPAGATE, DONE }
@@ -105,7 +96,7 @@ public final class Pool implements Membership {
     private TransmitQueue intentQueue;
     private TransmitQueue queryQueue;
     private TransmitQueue eventQueue;
-    private final QueryResponses queryResponses = new QueryResponses();
+    private final SerfQueries queries;
     private final KeyringQueries keyringQueries;
     private PacketWire wire;
     private final StreamExchange streams;
@@ -145,7 +136,53 @@ public final class Pool implements Membership {
         this.config = config;
         this.name = config.nodeName();
         this.listeners = listeners;
-        this.keyringQueries = new KeyringQueries(config, queryResponses);
+        this.queries = new SerfQueries(config, random, new SerfQueries.Host() {
+            @Override
+            public SwimNode swim() {
+                return swim;
+            }
+
+            @Override
+            public SerfCore serf() {
+                return serf;
+            }
+
+            @Override
+            public Snapshotter snapshot() {
+                return snapshot;
+            }
+
+            @Override
+            public long now() {
+                return Pool.this.now();
+            }
+
+            @Override
+            public InetSocketAddress resolve(String node) {
+                return Pool.this.resolve(node);
+            }
+
+            @Override
+            public void sendUserPacket(InetSocketAddress to, byte[] serfMessage) {
+                Pool.this.sendUserPacket(to, serfMessage);
+            }
+
+            @Override
+            public void rebroadcast(byte[] rawQuery) {
+                queryQueue.add(rawQuery, null);
+            }
+
+            @Override
+            public byte[] advertiseAddr() {
+                return advertiseAddr.getAddress();
+            }
+
+            @Override
+            public int advertisePort() {
+                return advertisePort;
+            }
+        });
+        this.keyringQueries = queries.keyring();
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gossip-" + config.pool());
             t.setDaemon(true);
@@ -532,7 +569,7 @@ public final class Pool implements Membership {
             snapshot.clock(serf.membership().clock().time(), memberEvents);
         }
         advanceLeave(now);
-        expireQueries(now);
+        queries.expire(now);
         scheduleTick();
     }
 
@@ -714,8 +751,8 @@ public final class Pool implements Membership {
                         eventQueue.add(buf, null);
                     }
                 }
-                case SerfMessages.QUERY -> handleQuery(SerfMessages.QueryMessage.decode(buf), buf);
-                case SerfMessages.QUERY_RESPONSE -> handleQueryResponse(SerfMessages.QueryResponse.decode(buf));
+                case SerfMessages.QUERY -> queries.handleQuery(SerfMessages.QueryMessage.decode(buf), buf);
+                case SerfMessages.QUERY_RESPONSE -> queries.handleQueryResponse(SerfMessages.QueryResponse.decode(buf));
                 case SerfMessages.RELAY -> {
                     SerfMessages.Relay r = SerfMessages.Relay.decode(buf);
                     sendUserPacket(PacketWire.socketAddress(r.destIp(), r.destPort()), r.inner());
@@ -738,126 +775,6 @@ public final class Pool implements Membership {
         long t = serf.membership().clock().time();
         serf.membership().joinIntent(name, t, now());
         intentQueue.add(new SerfMessages.Join(t, name).encode(), null);
-    }
-
-    private void handleQuery(SerfMessages.QueryMessage q, byte[] raw) {
-        if (!serf.queries().firstSeen(q.ltime(), q.id())) {
-            return;
-        }
-        boolean rebroadcast = !q.noBroadcast();
-        if (shouldProcess(q.filters())) {
-            if (snapshot != null) {
-                snapshot.query(q.ltime());
-            }
-            InetSocketAddress source = PacketWire.socketAddress(q.addr(), q.port());
-            if (q.ack()) {
-                respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, Query.FLAG_ACK, null));
-            }
-            if (q.name().startsWith(KeyringQueries.INTERNAL_QUERY_PREFIX)) {
-                byte[] answer = keyringQueries.answer(q);
-                if (answer != null) {
-                    respond(q, source, new SerfMessages.QueryResponse(q.ltime(), q.id(), name, 0, answer));
-                }
-            }
-        }
-        if (rebroadcast) {
-            queryQueue.add(raw, null);
-        }
-    }
-
-    private void respond(SerfMessages.QueryMessage q, InetSocketAddress source, SerfMessages.QueryResponse resp) {
-        byte[] encoded = resp.encode();
-        if (encoded.length > QUERY_RESPONSE_SIZE_LIMIT) {
-            LOG.error("serf ({}): response to {} exceeds limit of {} bytes", config.label(), q.name(),
-                    QUERY_RESPONSE_SIZE_LIMIT);
-            return;
-        }
-        if (q.sourceNode().equals(name)) {
-            handleQueryResponse(resp);
-            return;
-        }
-        sendUserPacket(source, encoded);
-        relay(q, source, encoded);
-    }
-
-    /** serf relayResponse: the same answer through RelayFactor random members, in case the direct path drops it. */
-    private void relay(SerfMessages.QueryMessage q, InetSocketAddress source, byte[] encoded) {
-        if (q.relayFactor() == 0 || source == null) {
-            return;
-        }
-        List<String> candidates = new ArrayList<>();
-        for (SwimMessage.NodeEntry e : swim.localState()) {
-            if (e.state() == MemberState.ALIVE && !e.name().equals(name) && e.info() != null
-                    && e.info().protocolMax() >= 5) {
-                candidates.add(e.name());
-            }
-        }
-        if (candidates.size() < q.relayFactor()) {
-            return;
-        }
-        byte[] relayMsg = new SerfMessages.Relay(source.getAddress().getAddress(), source.getPort(), q.sourceNode(),
-                encoded).encode();
-        for (int i = 0; i < q.relayFactor() && !candidates.isEmpty(); i++) {
-            sendUserPacket(resolve(candidates.remove(random.nextInt(candidates.size()))), relayMsg);
-        }
-    }
-
-    private boolean shouldProcess(List<byte[]> filters) {
-        for (byte[] f : filters) {
-            if (f.length == 0) {
-                return false;
-            }
-            try {
-                io.conclave.gossip.internal.wire.MsgpackReader r = new io.conclave.gossip.internal.wire.MsgpackReader(
-                        WireInput.of(f, 1, f.length - 1));
-                switch (f[0]) {
-                    case 0 -> {
-                        long n = r.arrayHeader();
-                        boolean found = false;
-                        for (long i = 0; i < n && i < 65_536; i++) {
-                            found |= r.str().equals(name);
-                        }
-                        if (!found) {
-                            return false;
-                        }
-                    }
-                    case 1 -> {
-                        String[] tagExpr = {"", ""};
-                        r.struct(List.of("Tag", "Expr"), (i, x) -> tagExpr[i] = x.str());
-                        String value = config.tags().getOrDefault(tagExpr[0], "");
-                        if (!Pattern.compile(tagExpr[1]).matcher(value).find()) {
-                            return false;
-                        }
-                    }
-                    default -> {
-                        return false;
-                    }
-                }
-            } catch (WireException | PatternSyntaxException e) {
-                LOG.warn("serf ({}): failed to decode query filter: {}", config.label(), e.getMessage());
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void handleQueryResponse(SerfMessages.QueryResponse r) {
-        QueryResponses.Outcome outcome = queryResponses.handle(r.ltime(), r.id(), r.from(), r.flags(), r.payload(),
-                now());
-        if (outcome == QueryResponses.Outcome.UNKNOWN_QUERY) {
-            LOG.debug("serf ({}): reply for non-running query (LTime: {}, ID: {}) From: {}", config.label(), r.ltime(),
-                    r.id(), r.from());
-            return;
-        }
-        if (outcome == QueryResponses.Outcome.RESPONSE) {
-            keyringQueries.responded(r.ltime());
-        }
-    }
-
-    private void expireQueries(long now) {
-        for (QueryResponses.Collected c : queryResponses.expire(now)) {
-            keyringQueries.expired(c);
-        }
     }
 
     // ---- leaving ---------------------------------------------------------------------------------
@@ -1212,23 +1129,7 @@ public final class Pool implements Membership {
         if (swim == null) {
             throw new IllegalStateException("gossip pool " + config.pool() + " has no transport yet");
         }
-        KeyringQueries.Request request = KeyringQueries.request(op, key);
-        long now = now();
-        int numNodes = swim.numLive();
-        long timeoutMillis = Query.defaultTimeoutMillis(config.swim().gossipIntervalMillis(), QUERY_TIMEOUT_MULT,
-                numNodes);
-        long ltime = serf.queries().clock().time();
-        long id = random.nextInt(Integer.MAX_VALUE);
-        SerfMessages.QueryMessage q = new SerfMessages.QueryMessage(ltime, id, advertiseAddr.getAddress(),
-                advertisePort, name, List.of(), 0, 0, timeoutMillis * 1_000_000L, request.queryName(),
-                request.payload());
-        byte[] raw = q.encode();
-        if (raw.length > QUERY_SIZE_LIMIT) {
-            throw new IllegalArgumentException("query exceeds limit of " + QUERY_SIZE_LIMIT + " bytes");
-        }
-        queryResponses.register(new Query(ltime, id, request.queryName(), false, now + timeoutMillis));
-        keyringQueries.track(ltime, numNodes, now + timeoutMillis, result);
-        handleQuery(q, raw);
+        queries.startKeyQuery(op, key, result);
     }
 
     @Override
