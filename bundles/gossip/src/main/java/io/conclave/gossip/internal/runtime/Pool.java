@@ -12,7 +12,6 @@ import io.conclave.gossip.internal.serf.ConsulEventCodec;
 import io.conclave.gossip.internal.serf.ConsulEvents;
 import io.conclave.gossip.internal.serf.MemberStatus;
 import io.conclave.gossip.internal.serf.SerfCore;
-import io.conclave.gossip.internal.serf.SerfMember;
 import io.conclave.gossip.internal.serf.SerfMessages;
 import io.conclave.gossip.internal.serf.Tags;
 import io.conclave.gossip.internal.serf.UserEvent;
@@ -35,8 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -67,6 +64,10 @@ import org.slf4j.LoggerFactory;
  * endpoint is closed and nothing ticks; when one comes back the endpoint is re-opened on the same
  * address and every deadline (probes, suspicions, reaping) resumes where it was, shifted forward by the
  * pause, so nobody is declared failed for our own absence.
+ *
+ * <p>The pool coordinates; the protocol's parts live beside it: {@link PacketWire} (packets on the wire),
+ * {@link StreamExchange} (push-pull, fallback pings, serf over streams), {@link SerfQueries} and
+ * {@link KeyringQueries} (serf's queries and the keyring), {@link Delivery} (events to the listeners).
  */
 public final class Pool implements Membership {
 
@@ -81,7 +82,6 @@ public final class Pool implements Membership {
 
     private final PoolConfig config;
     private final String name;
-    private final MembershipListener listeners;
     private final ScheduledThreadPoolExecutor loop;
     private final ThreadPoolExecutor ioPool;
     private volatile Thread loopThread;
@@ -100,6 +100,7 @@ public final class Pool implements Membership {
     private final KeyringQueries keyringQueries;
     private PacketWire wire;
     private final StreamExchange streams;
+    private final Delivery delivery;
     private final PacketWire.Receiver packetReceiver = new PacketWire.Receiver() {
         @Override
         public void swim(String from, SwimMessage message) {
@@ -135,7 +136,7 @@ public final class Pool implements Membership {
     public Pool(PoolConfig config, MembershipListener listeners) {
         this.config = config;
         this.name = config.nodeName();
-        this.listeners = listeners;
+        this.delivery = new Delivery(config, listeners, () -> swim, () -> snapshot);
         this.queries = new SerfQueries(config, random, new SerfQueries.Host() {
             @Override
             public SwimNode swim() {
@@ -554,16 +555,16 @@ public final class Pool implements Membership {
             }
             for (MembershipEvent e : swimEvents) {
                 logSwimEvent(e);
-                serf.membership().apply(e, tagsOf(e.node()));
+                serf.membership().apply(e, delivery.tagsOf(e.node()));
             }
         }
         boolean memberEvents = false;
         for (io.conclave.gossip.internal.serf.MemberEvent e : serf.membership().drainEvents()) {
-            deliver(e);
+            delivery.deliver(e);
             memberEvents = true;
         }
         for (UserEvent e : serf.userEvents().drainDelivered()) {
-            deliver(e);
+            delivery.deliver(e);
         }
         if (snapshot != null) {
             snapshot.clock(serf.membership().clock().time(), memberEvents);
@@ -826,84 +827,6 @@ public final class Pool implements Membership {
         }
     }
 
-    // ---- delivery ---------------------------------------------------------------------------------
-
-    private void deliver(io.conclave.gossip.internal.serf.MemberEvent e) {
-        Member m = toMember(e.member());
-        switch (e.type()) {
-            case JOIN -> LOG.info("serf ({}): EventMemberJoin: {} {}", config.label(), m.name(), m.addr());
-            case LEAVE -> LOG.info("serf ({}): EventMemberLeave: {} {}", config.label(), m.name(), m.addr());
-            case FAILED -> LOG.info("serf ({}): EventMemberFailed: {} {}", config.label(), m.name(), m.addr());
-            case UPDATE -> LOG.info("serf ({}): EventMemberUpdate: {}", config.label(), m.name());
-            case REAP -> LOG.info("serf ({}): EventMemberReap: {}", config.label(), m.name());
-        }
-        Snapshotter s = snapshot;
-        if (s != null) {
-            switch (e.type()) {
-                case JOIN -> s.alive(m.name(), m.addr(), m.port());
-                case LEAVE, FAILED -> s.notAlive(m.name());
-                default -> {
-                }
-            }
-        }
-        listeners.memberChanged(config.pool(), new MemberEvent(MemberEvent.Type.valueOf(e.type().name()), m));
-    }
-
-    private void deliver(UserEvent e) {
-        if (snapshot != null) {
-            snapshot.userEvent(e.ltime());
-        }
-        Optional<String> consulName = ConsulEvents.userEventName(e.name());
-        io.conclave.api.gossip.UserEvent out;
-        if (consulName.isPresent()) {
-            try {
-                out = ConsulEventCodec.decode(e.payload(), e.ltime());
-            } catch (WireException ex) {
-                LOG.error("agent: Failed to decode event {}: {}", e.name(), ex.getMessage());
-                return;
-            }
-            if (out.version() > io.conclave.api.gossip.UserEvent.VERSION) {
-                LOG.warn("agent: Event version {} may have unsupported features ({})", out.version(), e.name());
-            }
-        } else if (ConsulEvents.isInternal(e.name())) {
-            return;
-        } else {
-            out = new io.conclave.api.gossip.UserEvent("", e.name(), e.payload(), "", "", "", 0, e.ltime());
-        }
-        LOG.debug("serf ({}): user event {} at {}", config.label(), e.name(), e.ltime());
-        listeners.userEvent(config.pool(), out);
-    }
-
-    private Map<String, String> tagsOf(String node) {
-        NodeInfo info = swim.infoOf(node);
-        if (info == null) {
-            return Map.of();
-        }
-        try {
-            return Tags.decode(info.meta());
-        } catch (WireException e) {
-            LOG.warn("serf ({}): Failed to decode tags of {}: {}", config.label(), node, e.getMessage());
-            return Map.of();
-        }
-    }
-
-    private Member toMember(SerfMember m) {
-        NodeInfo info = swim.infoOf(m.name());
-        String addr = "";
-        int port = 0;
-        byte[] vsn = PoolConfig.VSN;
-        if (info != null) {
-            InetSocketAddress a = PacketWire.socketAddress(info.addr(), Math.max(1, info.port()));
-            addr = a == null ? "" : a.getAddress().getHostAddress();
-            port = info.port();
-            if (info.vsn().length >= 6) {
-                vsn = info.vsn();
-            }
-        }
-        return new Member(m.name(), addr, port, m.tags(), m.status().code(), vsn[0] & 0xff, vsn[1] & 0xff,
-                vsn[2] & 0xff, vsn[3] & 0xff, vsn[4] & 0xff, vsn[5] & 0xff);
-    }
-
     // ---- Membership --------------------------------------------------------------------------------
 
     @Override
@@ -913,7 +836,7 @@ public final class Pool implements Membership {
 
     @Override
     public Member local() {
-        Member m = call(() -> swim == null ? null : serf.membership().member(name).map(this::toMember).orElse(null));
+        Member m = call(() -> swim == null ? null : serf.membership().member(name).map(delivery::toMember).orElse(null));
         if (m != null) {
             return m;
         }
@@ -926,7 +849,7 @@ public final class Pool implements Membership {
     @Override
     public List<Member> members() {
         return call(() -> swim == null ? List.of()
-                : serf.membership().members().stream().map(this::toMember).toList());
+                : serf.membership().members().stream().map(delivery::toMember).toList());
     }
 
     @Override
@@ -958,7 +881,7 @@ public final class Pool implements Membership {
         for (String address : addresses) {
             List<InetSocketAddress> targets;
             try {
-                targets = resolveAll(address, defaultPort);
+                targets = JoinAddresses.resolveAll(address, defaultPort);
             } catch (IllegalArgumentException | UnknownHostException e) {
                 errors.add("Failed to resolve " + address + ": " + e.getMessage());
                 continue;
@@ -982,48 +905,6 @@ public final class Pool implements Membership {
             return null;
         });
         return joined;
-    }
-
-    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; every address the host has. */
-    static List<InetSocketAddress> resolveAll(String address, int defaultPort) throws UnknownHostException {
-        String host = address.trim();
-        int port = defaultPort;
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("missing ']' in address");
-            }
-            String rest = host.substring(close + 1);
-            host = host.substring(1, close);
-            if (rest.startsWith(":")) {
-                port = parsePort(rest.substring(1));
-            } else if (!rest.isEmpty()) {
-                throw new IllegalArgumentException("unexpected text after ']'");
-            }
-        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-            port = parsePort(host.substring(host.indexOf(':') + 1));
-            host = host.substring(0, host.indexOf(':'));
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("missing host");
-        }
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (InetAddress a : InetAddress.getAllByName(host)) {
-            out.add(new InetSocketAddress(a, port));
-        }
-        return out;
-    }
-
-    private static int parsePort(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p < 1 || p > 65_535) {
-                throw new IllegalArgumentException("port out of range: " + s);
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port: " + s);
-        }
     }
 
     @Override
