@@ -26,7 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIT {
 
-    private static final Duration JOINED = Duration.ofSeconds(20);
+    /**
+     * Gossip convergence: usually a second; memberlist's push-pull (every 30 s on the LAN) bounds it when a
+     * broadcast missed someone.
+     */
+    private static final Duration JOINED = Duration.ofSeconds(40);
     /** serf's LAN failure detection measured 5.5–7.6 s here; the bound leaves room on a loaded 2-core machine. */
     private static final Duration FAILED = Duration.ofSeconds(30);
 

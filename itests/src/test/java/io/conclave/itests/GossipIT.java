@@ -26,7 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GossipIT {
 
-    private static final Duration JOINED = Duration.ofSeconds(20);
+    /**
+     * Gossip convergence: usually a second; memberlist's push-pull (every 30 s on the LAN) bounds it when a
+     * broadcast missed someone.
+     */
+    private static final Duration JOINED = Duration.ofSeconds(40);
     /** serf's own LAN detection measured 5.5–7.6 s on this machine; the bound leaves room for a loaded machine. */
     private static final Duration FAILED = Duration.ofSeconds(30);
     private static final String KEY = "cg8StVXbQJ0gPvMd9o7yrg==";

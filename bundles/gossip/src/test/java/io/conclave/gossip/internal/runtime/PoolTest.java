@@ -31,6 +31,15 @@ import org.junit.jupiter.api.Test;
 /** Several pools in one JVM over the real UDP/TCP transport on 127.0.0.1, each with its own transport. */
 class PoolTest {
 
+    /**
+     * How long a freshly joined pool may take to see everyone. Each pool joins the first one, so earlier pools
+     * learn of later ones from piggy-backed alive broadcasts, which (as in memberlist) are sent only a few times
+     * to random members and can miss one; the periodic push-pull (30 s on the LAN) then repairs it. Usually
+     * well under a second.
+     */
+    static final long CONVERGED_MILLIS = 35_000;
+
+
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final long LAN_FAILURE_BOUND_MILLIS = 15_000;
 
@@ -92,7 +101,7 @@ class PoolTest {
         for (Pool p : cluster.subList(1, 4)) {
             assertEquals(1, p.join(List.of(addr(a))).toCompletableFuture().get(15, TimeUnit.SECONDS));
         }
-        assertTrue(Await.until(() -> allAlive(cluster, 4), 10_000), "every pool sees 4 alive members");
+        assertTrue(Await.until(() -> allAlive(cluster, 4), CONVERGED_MILLIS), "every pool sees 4 alive members");
         Member d = a.members().stream().filter(m -> m.name().equals("d")).findFirst().orElseThrow();
         assertEquals(Map.of("role", "node", "dc", "dc1", "id", "d"), d.tags());
         assertEquals("127.0.0.1", d.addr());
@@ -160,7 +169,7 @@ class PoolTest {
             cluster.add(start(n, r, List.of()));
         }
         joinFirst(cluster);
-        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+        assertTrue(Await.until(() -> allAlive(cluster, 5), CONVERGED_MILLIS));
 
         // A rolling update of the transport bundle: each member loses its transport for a second.
         for (int i = 0; i < cluster.size(); i++) {
@@ -178,7 +187,7 @@ class PoolTest {
             p.attach(fresh);
             assertEquals(before, p.boundAddress(), "the endpoint comes back on the same address");
         }
-        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+        assertTrue(Await.until(() -> allAlive(cluster, 5), CONVERGED_MILLIS));
         // Long enough for any suspicion raised during the swaps to expire had it not been refuted.
         boolean anyFailed = Await.until(() -> recorders.stream().anyMatch(r -> r.members.stream()
                 .anyMatch(h -> h.event().type() == MemberEvent.Type.FAILED)), 8_000);
@@ -205,7 +214,7 @@ class PoolTest {
             cluster.add(start(withFile, r));
         }
         joinFirst(cluster);
-        assertTrue(Await.until(() -> allAlive(cluster, 3), 10_000));
+        assertTrue(Await.until(() -> allAlive(cluster, 3), CONVERGED_MILLIS));
         String b1 = Base64.getEncoder().encodeToString(k1);
         String b2 = Base64.getEncoder().encodeToString(k2);
         Pool a = cluster.get(0);
@@ -245,7 +254,7 @@ class PoolTest {
                     base.leavePropagateDelay()), n.equals("a") ? seen : new Recorder()));
         }
         joinFirst(cluster);
-        assertTrue(Await.until(() -> allAlive(cluster, 5), 10_000));
+        assertTrue(Await.until(() -> allAlive(cluster, 5), CONVERGED_MILLIS));
         Pool a = cluster.get(0);
         assertFalse(a.forceLeave("nobody", false));
 
@@ -269,9 +278,11 @@ class PoolTest {
         long failedW = seen.firstNanos(MemberEvent.Type.FAILED, "w");
         assertTrue(seen.firstNanos(MemberEvent.Type.REAP, "w") - failedW >= 1_500_000_000L, "w kept until its tombstone");
 
-        // force-leave with prune erases a member at once.
-        cluster.get(2).leave().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        assertTrue(Await.until(() -> status(a, "c") == 3, 5_000));
+        // force-leave with prune erases a failed member at once, long before its reconnect timeout. (A member that
+        // left gracefully is no steady target here: with this 2 s tombstone it may already be reaped, since serf's
+        // leave can arrive as failed-then-left and the tombstone clock runs from the failure.)
+        cluster.get(2).close();
+        assertTrue(Await.until(() -> status(a, "c") == 4, LAN_FAILURE_BOUND_MILLIS), "c failed");
         assertTrue(a.forceLeave("c", true));
         assertEquals(1, seen.count(MemberEvent.Type.REAP, "c"));
         assertTrue(a.members().stream().noneMatch(m -> m.name().equals("c")));
