@@ -137,52 +137,8 @@ public final class Pool implements Membership {
         this.config = config;
         this.name = config.nodeName();
         this.delivery = new Delivery(config, listeners, () -> swim, () -> snapshot);
-        this.queries = new SerfQueries(config, random, new SerfQueries.Host() {
-            @Override
-            public SwimNode swim() {
-                return swim;
-            }
-
-            @Override
-            public SerfCore serf() {
-                return serf;
-            }
-
-            @Override
-            public Snapshotter snapshot() {
-                return snapshot;
-            }
-
-            @Override
-            public long now() {
-                return Pool.this.now();
-            }
-
-            @Override
-            public InetSocketAddress resolve(String node) {
-                return Pool.this.resolve(node);
-            }
-
-            @Override
-            public void sendUserPacket(InetSocketAddress to, byte[] serfMessage) {
-                Pool.this.sendUserPacket(to, serfMessage);
-            }
-
-            @Override
-            public void rebroadcast(byte[] rawQuery) {
-                queryQueue.add(rawQuery, null);
-            }
-
-            @Override
-            public byte[] advertiseAddr() {
-                return advertiseAddr.getAddress();
-            }
-
-            @Override
-            public int advertisePort() {
-                return advertisePort;
-            }
-        });
+        Parts parts = new Parts();
+        this.queries = new SerfQueries(config, random, parts);
         this.keyringQueries = queries.keyring();
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gossip-" + config.pool());
@@ -191,57 +147,7 @@ public final class Pool implements Membership {
             return t;
         });
         this.loop.setRemoveOnCancelPolicy(true);
-        this.streams = new StreamExchange(config, new StreamExchange.Host() {
-            @Override
-            public <T> T call(Callable<T> task) {
-                return Pool.this.call(task);
-            }
-
-            @Override
-            public void post(Runnable task) {
-                Pool.this.post(task);
-            }
-
-            @Override
-            public void runIo(Runnable task) {
-                Pool.this.runIo(task);
-            }
-
-            @Override
-            public GossipEndpoint endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public Keyring keyring() {
-                return keyringQueries.keyring();
-            }
-
-            @Override
-            public SwimNode swim() {
-                return swim;
-            }
-
-            @Override
-            public SerfCore serf() {
-                return serf;
-            }
-
-            @Override
-            public long now() {
-                return Pool.this.now();
-            }
-
-            @Override
-            public void flush() {
-                Pool.this.flush();
-            }
-
-            @Override
-            public void serfMessage(byte[] message, InetSocketAddress from) {
-                handleSerf(message, from);
-            }
-        });
+        this.streams = new StreamExchange(config, parts);
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "gossip-" + config.pool() + "-io-" + ioThreads.incrementAndGet());
@@ -253,6 +159,90 @@ public final class Pool implements Membership {
 
     public PoolConfig config() {
         return config;
+    }
+
+    /** What the pool's parts reach back for: one object serves both, so what they share is said once. */
+    private final class Parts implements SerfQueries.Host, StreamExchange.Host {
+
+        @Override
+        public SwimNode swim() {
+            return swim;
+        }
+
+        @Override
+        public SerfCore serf() {
+            return serf;
+        }
+
+        @Override
+        public Snapshotter snapshot() {
+            return snapshot;
+        }
+
+        @Override
+        public long now() {
+            return Pool.this.now();
+        }
+
+        @Override
+        public InetSocketAddress resolve(String node) {
+            return Pool.this.resolve(node);
+        }
+
+        @Override
+        public void sendUserPacket(InetSocketAddress to, byte[] serfMessage) {
+            Pool.this.sendUserPacket(to, serfMessage);
+        }
+
+        @Override
+        public void rebroadcast(byte[] rawQuery) {
+            queryQueue.add(rawQuery, null);
+        }
+
+        @Override
+        public byte[] advertiseAddr() {
+            return advertiseAddr.getAddress();
+        }
+
+        @Override
+        public int advertisePort() {
+            return advertisePort;
+        }
+
+        @Override
+        public <T> T call(Callable<T> task) {
+            return Pool.this.call(task);
+        }
+
+        @Override
+        public void post(Runnable task) {
+            Pool.this.post(task);
+        }
+
+        @Override
+        public void runIo(Runnable task) {
+            Pool.this.runIo(task);
+        }
+
+        @Override
+        public GossipEndpoint endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public Keyring keyring() {
+            return keyringQueries.keyring();
+        }
+
+        @Override
+        public void flush() {
+            Pool.this.flush();
+        }
+
+        @Override
+        public void serfMessage(byte[] message, InetSocketAddress from) {
+            handleSerf(message, from);
+        }
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
