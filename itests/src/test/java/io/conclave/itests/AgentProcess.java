@@ -116,14 +116,14 @@ final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(home().resolve("bin/conclave").toString());
         cmd.addAll(List.of(args));
-        return run(cmd, Map.of("CONSUL_HTTP_ADDR", httpAddr()), stdin);
+        return run(cmd, Map.of("CONSUL_HTTP_ADDR", httpAddr()), stdin, Duration.ofSeconds(60));
     }
 
     /**
-     * Runs a command to its end, at most 60 s (then it is killed and the test fails). Output goes through a file,
+     * Runs a command to its end, at most {@code bound} (then it is killed and the test fails). Output goes through a file,
      * so a command that leaves a child holding its output open cannot hang the reader.
      */
-    static Result run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
+    static Result run(List<String> cmd, Map<String, String> env, String stdin, Duration bound) throws Exception {
         Path log = Files.createTempFile("conclave-run", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -133,7 +133,7 @@ final class AgentProcess implements AutoCloseable {
                 p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", cmd) + " did not finish:\n" + Files.readString(log));
             }

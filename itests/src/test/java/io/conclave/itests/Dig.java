@@ -1,11 +1,9 @@
 package io.conclave.itests;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Runs the real {@code dig} against an agent's DNS listener, as the tutorial does. */
 final class Dig {
@@ -17,9 +15,6 @@ final class Dig {
     static String query(String server, int port, String... query) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("dig", "@" + server, "-p", Integer.toString(port), "+tries=1", "+time=5"));
         cmd.addAll(List.of(query));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "dig did not finish");
-        return out;
+        return AgentProcess.run(cmd, Map.of(), null, Duration.ofSeconds(30)).out();
     }
 }

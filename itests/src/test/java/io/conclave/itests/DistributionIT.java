@@ -99,7 +99,7 @@ class DistributionIT {
     @Test
     void anInvalidConfigurationFailsClearly() throws Exception {
         AgentProcess.Result r = AgentProcess.run(List.of(AgentProcess.home().resolve("bin/conclave").toString(),
-                "agent", "-dev", "-bootstrap-expect=1"), Map.of(), null);
+                "agent", "-dev", "-bootstrap-expect=1"), Map.of(), null, java.time.Duration.ofSeconds(60));
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("'bootstrap_expect > 0' not allowed in dev mode"), r.out());
     }

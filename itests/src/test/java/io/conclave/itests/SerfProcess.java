@@ -65,13 +65,7 @@ final class SerfProcess implements AutoCloseable {
     String run(String verb, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("serf", verb, "-rpc-addr=" + rpc));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("serf " + verb + " did not finish");
-        }
-        return out;
+        return AgentProcess.run(cmd, java.util.Map.of(), null, Duration.ofSeconds(20)).out();
     }
 
     void kill9() throws InterruptedException {
